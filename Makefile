@@ -1,0 +1,71 @@
+# Jastar: `make run` sets up and starts the system; `make test` sets up and runs every check.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+JASTAR := $(BIN)/jastar
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup messages makemessages messages-check migrate demo run run-full lint test test-fast clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Jastar needs Python 3.11, found " + sys.version' 
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) messages
+
+# Compiles locale/*/LC_MESSAGES/django.po (needs GNU gettext: apt-get install gettext).
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
+	$(JASTAR) compilemessages --ignore=.venv --verbosity 0
+
+migrate: setup
+	mkdir -p var
+	$(JASTAR) migrate --noinput --verbosity 0
+
+demo: migrate
+	$(JASTAR) demo
+
+run: demo
+	$(JASTAR) collectstatic --noinput --verbosity 0
+	@echo "Jastar is starting at http://$(HOST)  (Ctrl+C stops it)"
+	$(JASTAR) serve $(HOST)
+
+# The demo region at the published size (about 432,000 young people).
+run-full: migrate
+	$(JASTAR) demo --scale full --replace
+	$(JASTAR) serve $(HOST)
+
+MAKEMESSAGES := $(JASTAR) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=build --no-obsolete --verbosity 0
+
+# Regenerates the catalogues after a change of interface strings.
+makemessages: $(STAMP)
+	$(MAKEMESSAGES)
+
+# Fails when the code has strings the catalogues lack (run `make makemessages` and translate).
+messages-check: $(STAMP)
+	@tmp=$$(mktemp -d) && cp -r locale "$$tmp/" && $(MAKEMESSAGES) && \
+	if ! diff -r -q -I '^"POT-Creation-Date' "$$tmp/locale" locale >/dev/null; then \
+	  diff -r -I '^"POT-Creation-Date' "$$tmp/locale" locale | head -40; \
+	  echo "locale/ is out of date: the catalogues above were regenerated; translate and commit them"; exit 1; \
+	fi
+
+lint: setup messages-check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy jastar bench
+	$(JASTAR) makemigrations --check --dry-run --verbosity 1
+
+test: lint
+	$(BIN)/pytest -n 2 --dist loadfile
+
+# Tests only, for a quick loop while editing.
+test-fast: setup
+	$(BIN)/pytest -n 2 --dist loadfile
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

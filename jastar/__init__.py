@@ -1,0 +1,1 @@
+"""Jastar: youth-employment management information system."""

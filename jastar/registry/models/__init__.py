@@ -1,0 +1,67 @@
+"""Registry models: reference data, people, employers, vacancies and placements."""
+
+from jastar.registry.models.employers import (
+    PROGRAM_CHANNELS,
+    Employer,
+    EmployerKind,
+    EmploymentType,
+    Placement,
+    PlacementChannel,
+    Vacancy,
+    VacancySource,
+    VacancyStatus,
+)
+from jastar.registry.models.people import (
+    NEET_STATUSES,
+    Area,
+    Language,
+    Person,
+    PersonStatus,
+    PersonStatusChange,
+    Sex,
+)
+from jastar.registry.models.reference import (
+    District,
+    DistrictKind,
+    EducationLevel,
+    FieldOfStudy,
+    Industry,
+    Occupation,
+    OccupationLevel,
+    Region,
+    Settlement,
+    SettlementKind,
+    YearlyRates,
+)
+from jastar.registry.rules import age_on
+
+__all__ = [
+    "NEET_STATUSES",
+    "PROGRAM_CHANNELS",
+    "Area",
+    "District",
+    "DistrictKind",
+    "EducationLevel",
+    "Employer",
+    "EmployerKind",
+    "EmploymentType",
+    "FieldOfStudy",
+    "Industry",
+    "Language",
+    "Occupation",
+    "OccupationLevel",
+    "Person",
+    "PersonStatus",
+    "PersonStatusChange",
+    "Placement",
+    "PlacementChannel",
+    "Region",
+    "Settlement",
+    "SettlementKind",
+    "Sex",
+    "Vacancy",
+    "VacancySource",
+    "VacancyStatus",
+    "YearlyRates",
+    "age_on",
+]

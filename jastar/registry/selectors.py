@@ -1,0 +1,138 @@
+"""Reads of the registry: lists, search, and status on any past date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from jastar.core.identifiers import only_digits
+from jastar.core.translit import search_key
+from jastar.registry.models import (
+    NEET_STATUSES,
+    District,
+    Person,
+    PersonStatusChange,
+    Placement,
+    Region,
+    Vacancy,
+    VacancyStatus,
+)
+from jastar.registry.rules import years_before
+
+
+def person_list(
+    *,
+    district: District | None = None,
+    status: str | None = None,
+    neet: bool | None = None,
+    query: str = "",
+) -> QuerySet[Person]:
+    """People filtered as in the registry list; ``query`` is an IIN or a name in any script."""
+    people = Person.objects.select_related("district", "settlement", "education_level")
+    if district is not None:
+        people = people.filter(district=district)
+    if status:
+        people = people.filter(status=status)
+    if neet is not None:
+        people = people.filter(is_neet=neet)
+    query = query.strip()
+    if query:
+        digits = only_digits(query)
+        if digits and len(digits) == len(query.replace(" ", "")):
+            people = people.filter(iin__startswith=digits)
+        else:
+            for word in search_key(query).split():
+                people = people.filter(name_key__contains=word)
+    return people
+
+
+def status_on_subquery(on: date) -> Subquery:
+    """The status in force on ``on`` for the outer Person row (None before any record)."""
+    latest = PersonStatusChange.objects.filter(person=OuterRef("pk"), valid_from__lte=on)
+    return Subquery(latest.order_by("-valid_from").values("status")[:1])
+
+
+def youth_on(on: date, *, district: District | None = None) -> QuerySet[Person]:
+    """People aged 14–35 on ``on`` who were in the registry then, with ``status_on``."""
+    oldest = years_before(on, settings.JASTAR_YOUTH_MAX_AGE + 1)
+    youngest = years_before(on, settings.JASTAR_YOUTH_MIN_AGE)
+    people = Person.objects.filter(birth_date__gt=oldest, birth_date__lte=youngest)
+    if district is not None:
+        people = people.filter(district=district)
+    people = people.annotate(status_on=status_on_subquery(on))
+    return people.filter(status_on__isnull=False)
+
+
+def neet_count_on(on: date, *, district: District | None = None) -> int:
+    """Young people who were NEET (ILO definition) on ``on``."""
+    statuses = [s.value for s in NEET_STATUSES]
+    youth = youth_on(on, district=district)
+    # django-stubs cannot see fields added by annotate().
+    return youth.filter(status_on__in=statuses).count()  # type: ignore[misc]
+
+
+def person_status_on(person: Person, on: date) -> str | None:
+    """The status ``person`` had on ``on``, or None before their first record."""
+    change = (
+        PersonStatusChange.objects.filter(person=person, valid_from__lte=on)
+        .order_by("-valid_from")
+        .first()
+    )
+    return change.status if change else None
+
+
+def placements_by_channel(year: int) -> dict[str, int]:
+    """Number of placements that started in ``year``, per channel."""
+    rows = (
+        Placement.objects.filter(start_date__year=year)
+        .values("channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["channel"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class DistrictSummary:
+    district: District
+    youth: int
+    neet: int
+
+    @property
+    def neet_rate(self) -> float | None:
+        return 100 * self.neet / self.youth if self.youth else None
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    on: date
+    region: Region | None
+    youth: int
+    neet: int
+    open_vacancies: int
+    placements_this_year: int
+    districts: list[DistrictSummary]
+
+
+def region_summary(*, on: date) -> RegionSummary:
+    """Current registry figures for the region and each district (current statuses)."""
+    oldest = years_before(on, settings.JASTAR_YOUTH_MAX_AGE + 1)
+    youngest = years_before(on, settings.JASTAR_YOUTH_MIN_AGE)
+    youth_filter = Q(people__birth_date__gt=oldest, people__birth_date__lte=youngest)
+    districts = District.objects.filter(region__code=settings.JASTAR_REGION_CODE).annotate(
+        youth=Count("people", filter=youth_filter),
+        neet=Count("people", filter=youth_filter & Q(people__is_neet=True)),
+    )
+    rows = [DistrictSummary(d, d.youth, d.neet) for d in districts.order_by("kind", "name_kk")]
+    return RegionSummary(
+        on=on,
+        region=Region.objects.filter(code=settings.JASTAR_REGION_CODE).first(),
+        youth=sum(r.youth for r in rows),
+        neet=sum(r.neet for r in rows),
+        open_vacancies=Vacancy.objects.filter(status=VacancyStatus.OPEN).count(),
+        placements_this_year=Placement.objects.filter(start_date__year=on.year).count(),
+        districts=rows,
+    )

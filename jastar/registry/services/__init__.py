@@ -1,0 +1,29 @@
+"""Registry services: every change to people, employers, vacancies and placements."""
+
+from jastar.registry.services.employers import (
+    employer_register,
+    employer_update,
+    vacancy_create,
+    vacancy_set_status,
+    vacancy_update,
+)
+from jastar.registry.services.people import (
+    person_change_status,
+    person_record_view,
+    person_register,
+    person_update,
+)
+from jastar.registry.services.placements import placement_record
+
+__all__ = [
+    "employer_register",
+    "employer_update",
+    "person_change_status",
+    "person_record_view",
+    "person_register",
+    "person_update",
+    "placement_record",
+    "vacancy_create",
+    "vacancy_set_status",
+    "vacancy_update",
+]

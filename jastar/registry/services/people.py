@@ -1,0 +1,328 @@
+"""Registering young people, editing them, and recording their status over time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jastar.core.audit import Actor, audit_record, diff_fields
+from jastar.core.models import AuditAction
+from jastar.core.translit import search_key, to_latin
+from jastar.registry.models import (
+    Area,
+    District,
+    EducationLevel,
+    FieldOfStudy,
+    Language,
+    Occupation,
+    Person,
+    PersonStatus,
+    PersonStatusChange,
+    Settlement,
+)
+from jastar.registry.rules import (
+    Errors,
+    add_error,
+    check_graduation_year,
+    check_identity,
+    check_not_future,
+    check_youth_age,
+)
+
+_NAME_FIELDS = ("last_name", "first_name", "patronymic")
+
+
+def _default_area(district: District, settlement: Settlement | None) -> str:
+    # Without a settlement, a city of regional significance is urban, a district rural.
+    if settlement is not None:
+        return Area.RURAL if settlement.is_rural else Area.URBAN
+    return Area.URBAN if district.kind == "city" else Area.RURAL
+
+
+def _check_place(errors: Errors, district: District, settlement: Settlement | None) -> None:
+    if settlement is not None and settlement.district_id != district.pk:
+        add_error(
+            errors,
+            "settlement",
+            _("%(settlement)s is not in %(district)s.")
+            % {"settlement": settlement.name, "district": district.name},
+        )
+
+
+def _check_languages(errors: Errors, languages: Iterable[str]) -> list[str]:
+    known = set(Language.values)
+    cleaned = [code for code in dict.fromkeys(languages)]
+    unknown = [code for code in cleaned if code not in known]
+    if unknown:
+        add_error(
+            errors,
+            "languages",
+            _("Unknown language codes: %(codes)s.") % {"codes": ", ".join(unknown)},
+        )
+    return cleaned
+
+
+def _fill_derived(person: Person) -> None:
+    for name in _NAME_FIELDS:
+        if not getattr(person, f"{name}_latn"):
+            setattr(person, f"{name}_latn", to_latin(getattr(person, name)))
+    person.name_key = search_key(person.full_name)
+
+
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) else None
+
+
+def _raise(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_register(
+    *,
+    actor: Actor,
+    iin: str,
+    last_name: str,
+    first_name: str,
+    district: District,
+    status: str,
+    patronymic: str = "",
+    birth_date: date | None = None,
+    sex: str | None = None,
+    settlement: Settlement | None = None,
+    area: str | None = None,
+    education_level: EducationLevel | None = None,
+    graduation_year: int | None = None,
+    field_of_study: FieldOfStudy | None = None,
+    status_since: date | None = None,
+    languages: Iterable[str] = (),
+    skills: str = "",
+    skill_occupations: Iterable[Occupation] = (),
+    desired_occupations: Iterable[Occupation] = (),
+    phone: str = "",
+    email: str = "",
+    consent_given_on: date | None = None,
+    registered_on: date | None = None,
+    experience_months: int = 0,
+    expected_salary: int | None = None,
+) -> Person:
+    """Register a young person: validate identity, age and place, record the status.
+
+    Birth date and sex come from the IIN when not given, and must agree with it when
+    given. The person must be 14–35 on the registration date. Writes the first entry of
+    the status history and an audit event. Raises ValidationError with every problem.
+    """
+    today = timezone.localdate()
+    registered_on = registered_on or today
+    identity = check_identity(iin.strip(), birth_date, sex)
+    errors = identity.errors
+    add_error(errors, "registered_on", check_not_future(registered_on, today))
+    add_error(errors, "consent_given_on", check_not_future(consent_given_on, today))
+    add_error(errors, "status_since", check_not_future(status_since, today))
+    _check_place(errors, district, settlement)
+    cleaned_languages = _check_languages(errors, languages)
+    if identity.birth_date is not None and "iin" not in errors:
+        add_error(
+            errors,
+            "birth_date",
+            check_youth_age(
+                identity.birth_date,
+                registered_on,
+                settings.JASTAR_YOUTH_MIN_AGE,
+                settings.JASTAR_YOUTH_MAX_AGE,
+            ),
+        )
+        add_error(
+            errors,
+            "graduation_year",
+            check_graduation_year(graduation_year, identity.birth_date, today),
+        )
+    _raise(errors)
+    assert identity.birth_date is not None and identity.sex is not None  # noqa: S101
+    person = Person(
+        iin=iin.strip(),
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        patronymic=patronymic.strip(),
+        birth_date=identity.birth_date,
+        sex=identity.sex,
+        district=district,
+        settlement=settlement,
+        area=area or _default_area(district, settlement),
+        education_level=education_level,
+        graduation_year=graduation_year,
+        field_of_study=field_of_study,
+        status=status,
+        status_since=status_since or registered_on,
+        languages=cleaned_languages,
+        skills=skills,
+        phone=phone,
+        email=email,
+        consent_given_on=consent_given_on,
+        registered_on=registered_on,
+        experience_months=experience_months,
+        expected_salary=expected_salary,
+    )
+    _fill_derived(person)
+    person.full_clean()
+    person.save()
+    person.skill_occupations.set(skill_occupations)
+    person.desired_occupations.set(desired_occupations)
+    PersonStatusChange.objects.create(
+        person=person,
+        status=person.status,
+        valid_from=person.status_since,
+        note=str(_("Status on registration")),
+        recorded_by=_user(actor),
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, target=person, summary=person.masked_iin)
+    return person
+
+
+_EDITABLE = {
+    "last_name",
+    "first_name",
+    "patronymic",
+    "last_name_latn",
+    "first_name_latn",
+    "patronymic_latn",
+    "district",
+    "settlement",
+    "area",
+    "education_level",
+    "graduation_year",
+    "field_of_study",
+    "languages",
+    "skills",
+    "phone",
+    "email",
+    "consent_given_on",
+    "experience_months",
+    "expected_salary",
+}
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: Actor,
+    person: Person,
+    data: dict[str, Any],
+    skill_occupations: Iterable[Occupation] | None = None,
+    desired_occupations: Iterable[Occupation] | None = None,
+) -> Person:
+    """Change a person's editable fields; the IIN, birth date and status have their own paths.
+
+    Only changed fields are saved; the audit event lists old and new values.
+    """
+    unknown = set(data) - _EDITABLE
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    errors: Errors = {}
+    today = timezone.localdate()
+    district = data.get("district", person.district)
+    settlement = data.get("settlement", person.settlement)
+    _check_place(errors, district, settlement)
+    if "languages" in data:
+        data = {**data, "languages": _check_languages(errors, data["languages"])}
+    add_error(errors, "consent_given_on", check_not_future(data.get("consent_given_on"), today))
+    add_error(
+        errors,
+        "graduation_year",
+        check_graduation_year(data.get("graduation_year"), person.birth_date, today),
+    )
+    _raise(errors)
+    if ("district" in data or "settlement" in data) and "area" not in data:
+        data = {**data, "area": _default_area(district, settlement)}
+    changes = diff_fields(person, data)
+    for field_name in changes:
+        setattr(person, field_name, data[field_name])
+    if any(f in changes for f in _NAME_FIELDS):
+        for name in _NAME_FIELDS:
+            if f"{name}_latn" not in data:
+                setattr(person, f"{name}_latn", "")
+        _fill_derived(person)
+    person.full_clean()
+    fields = [*changes, "name_key", *(f"{n}_latn" for n in _NAME_FIELDS), "updated_at"]
+    person.save(update_fields=list(dict.fromkeys(fields)))
+    if skill_occupations is not None:
+        person.skill_occupations.set(skill_occupations)
+    if desired_occupations is not None:
+        person.desired_occupations.set(desired_occupations)
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def person_change_status(
+    *,
+    actor: Actor,
+    person: Person,
+    status: str,
+    valid_from: date,
+    note: str = "",
+) -> PersonStatusChange:
+    """Record that ``person`` has ``status`` from ``valid_from`` on.
+
+    A second change on the same day replaces the first. The person's current status is
+    the latest change that has already taken effect.
+    """
+    errors: Errors = {}
+    if status not in PersonStatus.values:
+        add_error(errors, "status", _("Unknown status %(status)s.") % {"status": status})
+    add_error(errors, "valid_from", check_not_future(valid_from, timezone.localdate()))
+    if valid_from < person.birth_date:
+        add_error(errors, "valid_from", _("The status cannot start before the birth date."))
+    _raise(errors)
+    user = _user(actor)
+    change, _created = PersonStatusChange.objects.update_or_create(
+        person=person,
+        valid_from=valid_from,
+        defaults={"status": status, "note": note, "recorded_by": user},
+    )
+    _refresh_current_status(person)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=person,
+        summary="status",
+        changes={"status": status, "valid_from": valid_from.isoformat()},
+    )
+    return change
+
+
+def _refresh_current_status(person: Person) -> None:
+    latest = (
+        PersonStatusChange.objects.filter(person=person, valid_from__lte=timezone.localdate())
+        .order_by("-valid_from")
+        .first()
+    )
+    if latest is None:
+        return
+    if (person.status, person.status_since) != (latest.status, latest.valid_from):
+        person.status = latest.status
+        person.status_since = latest.valid_from
+        person.save(update_fields=["status", "status_since", "updated_at"])
+
+
+def person_record_view(*, actor: Actor, person: Person, ip_address: str | None = None) -> None:
+    """Audit that ``actor`` opened the personal record of ``person``."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        target=person,
+        summary=person.masked_iin,
+        ip_address=ip_address,
+    )

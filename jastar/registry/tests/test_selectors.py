@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from jastar.registry import services
+from jastar.registry.models import PersonStatus
+from jastar.registry.selectors import (
+    neet_count_on,
+    person_list,
+    region_summary,
+    youth_on,
+)
+from jastar.registry.tests.factories import aigerim_neet_graduate, district, make_person, new_iin
+
+pytestmark = pytest.mark.django_db
+
+
+class PersonListTests:
+    def test_finds_person_by_name_typed_in_latin(self):
+        person = aigerim_neet_graduate()
+        assert list(person_list(query="Aigerim Seitkalieva")) == [person]
+
+    def test_finds_person_by_name_in_cyrillic_russian_spelling(self):
+        person = aigerim_neet_graduate()
+        assert list(person_list(query="Айгерим")) == [person]
+
+    def test_finds_person_by_iin_prefix(self):
+        person = aigerim_neet_graduate()
+        assert list(person_list(query=person.iin[:8])) == [person]
+
+    def test_filters_by_district_and_neet(self):
+        person = aigerim_neet_graduate()
+        assert list(person_list(district=district("karasai"), neet=True)) == [person]
+        assert list(person_list(district=district("kegen"))) == []
+        assert list(person_list(neet=False)) == []
+
+
+class NeetOnDateTests:
+    def test_counts_status_in_force_on_each_date(self):
+        person = aigerim_neet_graduate(registered_on=date(2024, 1, 10))
+        services.person_change_status(
+            actor=None, person=person, status=PersonStatus.EMPLOYED, valid_from=date(2025, 4, 1)
+        )
+        assert neet_count_on(date(2024, 1, 9)) == 0  # not registered yet
+        assert neet_count_on(date(2024, 12, 31)) == 1
+        assert neet_count_on(date(2025, 12, 31)) == 0
+
+    def test_counts_only_people_aged_14_to_35_on_the_date(self):
+        born = date(1991, 1, 1)
+        make_person(birth_date=born, iin=new_iin(born, "F"), registered_on=date(2025, 1, 1))
+        assert youth_on(date(2025, 12, 31)).count() == 1  # 34
+        assert youth_on(date(2027, 1, 1)).count() == 0  # 36
+        assert neet_count_on(date(2027, 1, 1)) == 0
+
+    def test_filters_by_district(self):
+        aigerim_neet_graduate()
+        assert neet_count_on(date(2026, 1, 1), district=district("karasai")) == 1
+        assert neet_count_on(date(2026, 1, 1), district=district("talgar")) == 0
+
+
+class RegionSummaryTests:
+    def test_lists_all_eleven_districts_with_counts(self):
+        aigerim_neet_graduate()
+        summary = region_summary(on=date(2026, 6, 15))
+        assert len(summary.districts) == 11
+        assert (summary.youth, summary.neet) == (1, 1)
+        karasai = next(r for r in summary.districts if r.district.code == "karasai")
+        assert karasai.neet_rate == 100.0
