@@ -181,14 +181,19 @@ _DOUBLED: Final = re.compile(r"([a-z])\1+")
 _SPACES: Final = re.compile(r"\s+")
 
 
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def search_key(text: str) -> str:
     """A loose key so a name or place typed in any script or spelling finds its match.
 
     Steps, in order:
 
-    1. ``to_latin`` (Cyrillic -> 2021 Latin), then ``kk_lower``.
-    2. Fold to ASCII: drop accents (ä->a, ö->o, ü->u, ū->u, ğ->g, ş->s, ñ->n, ç->c, ...),
-       ı->i, ə->a, and q->k.
+    1. ``to_latin`` (Cyrillic -> 2021 Latin).
+    2. Fold to ASCII: decompose (NFKD) and drop accents (ä->a, ö->o, ü->u, ū->u, ğ->g,
+       ş->s, ñ->n, ç->c, ...; other Cyrillic: ї->і, ў->у, then ``to_latin`` again),
+       ``kk_lower``, then ı->i, ə->a and q->k.
     3. Drop apostrophes (' ’ ‘ ʼ ʻ ` ´); hyphens and dashes become spaces.
     4. Fold Russian-style digraphs: shch->s, zh->j, kh->h, sh->s, ch->c, ts->c, then
        y->i. So j/zh meet at "j", h/kh at "h", and yu/iu, ya/ia at "iu", "ia".
@@ -200,9 +205,12 @@ def search_key(text: str) -> str:
     "kaskelen"; "Данияр", "Daniyar", "Daniiar" -> "daniar". Deliberately lossy (ы, і
     and и all meet at "i"); use it only to find candidates, never to compare identity.
     """
-    text = kk_lower(to_latin(text))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_ASCII_FOLD)
+    text = _strip_accents(to_latin(text))
+    # Again after decomposing: Cyrillic of other languages (ї, ў, ӛ) only now shows its
+    # Kazakh base letter. Lower-case only now, too: compatibility forms like "ℐ" only
+    # become a plain upper-case "I" once decomposed.
+    text = kk_lower(_strip_accents(to_latin(text)))
+    text = text.translate(_ASCII_FOLD)
     text = _APOSTROPHES.sub("", text)
     text = _HYPHENS.sub(" ", text)
     # Folding and collapsing can each expose new pairs ("kkh" -> "kh" -> "h"), so repeat

@@ -113,6 +113,8 @@ class PersonAdmin(ServiceAdmin[Person]):
     raw_id_fields = ["settlement"]
     readonly_fields = ["is_neet", "name_key", "created_at", "updated_at"]
     inlines = [StatusChangeInline]
+    # An exact count of the unfiltered registry is a full scan at region scale.
+    show_full_result_count = False
 
     @admin.display(description=_("IIN"))
     def masked_iin(self, obj: Person) -> str:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from jastar.core.identifiers import only_digits
 from jastar.core.translit import search_key
@@ -21,6 +23,31 @@ from jastar.registry.models import (
     VacancyStatus,
 )
 from jastar.registry.rules import years_before
+
+
+def district_find(name: str) -> District:
+    """The district named by its code or by any of its names, in any script or spelling.
+
+    "karasai", "Қарасай ауданы", "Карасайский район" and "Qarasai" all find Karasai.
+    Raises ValidationError naming the input when no district, or more than one, matches.
+    """
+    wanted = search_key(name)
+    if wanted:
+        matches = [d for d in District.objects.all() if wanted in _district_keys(d)]
+        if len(matches) == 1:
+            return matches[0]
+    raise ValidationError(
+        _("Unknown district “%(name)s”.") % {"name": name}, code="unknown_district"
+    )
+
+
+def _district_keys(district: District) -> set[str]:
+    names = (district.name_kk, district.name_ru, district.name_kk_latn, district.name_en)
+    keys = {search_key(district.code)} | {search_key(n) for n in names}
+    # Also the bare name without "ауданы", "район", "District", "City", "қаласы", "город".
+    keys |= {" ".join(k.split()[:-1]) for k in keys if len(k.split()) > 1}
+    keys |= {" ".join(k.split()[1:]) for k in keys if k.startswith("gorod ")}
+    return keys
 
 
 def person_list(

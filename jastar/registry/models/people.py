@@ -136,6 +136,8 @@ class Person(BaseModel):
         indexes = [
             models.Index(fields=["district", "status"], name="person_district_status_idx"),
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            # The registry list's default order; keeps paging fast at region scale.
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

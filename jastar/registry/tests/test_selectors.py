@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from jastar.registry import services
 from jastar.registry.models import PersonStatus
 from jastar.registry.selectors import (
+    district_find,
     neet_count_on,
     person_list,
     region_summary,
@@ -15,6 +17,24 @@ from jastar.registry.selectors import (
 from jastar.registry.tests.factories import aigerim_neet_graduate, district, make_person, new_iin
 
 pytestmark = pytest.mark.django_db
+
+
+class DistrictFindTests:
+    @pytest.mark.parametrize(
+        "name",
+        ["karasai", "Қарасай ауданы", "Карасайский район", "Qarasai audany", "Karasai", "Қарасай"],
+    )
+    def test_finds_district_by_any_name(self, name):
+        assert district_find(name).code == "karasai"
+
+    def test_finds_city_by_russian_name(self):
+        assert district_find("город Конаев").code == "konaev"
+        assert district_find("Конаев").code == "konaev"
+
+    def test_rejects_unknown_district_with_its_name(self):
+        with pytest.raises(ValidationError) as err:
+            district_find("Алакольский район")
+        assert "Алакольский район" in err.value.messages[0]
 
 
 class PersonListTests:
