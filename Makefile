@@ -31,7 +31,6 @@ demo: migrate
 	$(JASTAR) demo
 
 run: demo
-	$(JASTAR) collectstatic --noinput --verbosity 0
 	@echo "Jastar is starting at http://$(HOST)  (Ctrl+C stops it)"
 	$(JASTAR) serve $(HOST)
 
