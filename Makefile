@@ -39,7 +39,7 @@ run-full: migrate
 	$(JASTAR) demo --scale full --replace
 	$(JASTAR) serve $(HOST)
 
-MAKEMESSAGES := $(JASTAR) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=build --no-obsolete --verbosity 0
+MAKEMESSAGES := $(JASTAR) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=build --ignore=*/tests/* --no-obsolete --verbosity 0
 
 # Regenerates the catalogues after a change of interface strings.
 makemessages: $(STAMP)
