@@ -68,21 +68,10 @@ class _Loader:
         for item in data["districts"]:
             district = districts[item["code"]]
             district.neighbours.add(*(districts[code] for code in item["neighbours"]))
-        self.settlements(data["districts"], districts)
+        self.settlements(districts)
 
-    def settlements(self, district_items: list[dict[str, Any]], districts: dict[str, Any]) -> None:
-        for item in district_items:
-            is_city = item["kind"] == "city"
-            self._settlement(
-                districts[item["code"]],
-                {"name_kk": item["centre_kk"], "name_ru": item["centre_ru"]},
-                kind="city" if is_city else "town",
-                is_centre=True,
-                is_rural=False,
-            )
+    def settlements(self, districts: dict[str, Any]) -> None:
         path = DATA_DIR / "settlements.json"
-        if not path.exists():
-            return
         by_district = json.loads(path.read_text(encoding="utf-8"))["settlements"]
         for code, items in by_district.items():
             for item in items:

@@ -32,6 +32,14 @@ class ReferenceDataTests:
         assert karasai.centre_kk_latn == "Qaskeleñ"
         assert karasai.settlements.filter(is_district_centre=True, name_kk="Қаскелең").exists()
 
+    def test_every_district_has_one_centre_and_villages_are_rural(self):
+        for district in District.objects.all():
+            centres = district.settlements.filter(is_district_centre=True)
+            assert [c.name_kk for c in centres] == [district.centre_kk]
+        assert Settlement.objects.get(name_kk="Нарынқол").is_rural is True
+        assert Settlement.objects.get(name_kk="Қаскелең").is_rural is False
+        assert Settlement.objects.filter(kind="village", is_rural=False).count() == 0
+
     def test_neighbours_are_symmetric(self):
         ile = District.objects.get(code="ile")
         assert District.objects.get(code="karasai") in ile.neighbours.all()

@@ -106,3 +106,20 @@ class CommandTests:
     def test_refdata_command_reports_nothing_new_after_migration(self, capsys):
         call_command("refdata")
         assert "reference data: 0 rows written" in capsys.readouterr().out
+
+
+class DemoCommandTests:
+    def test_loads_once_and_prints_demo_login(self, capsys, django_user_model):
+        call_command("demo", "--scale", "300")
+        first = capsys.readouterr().out
+        assert "demo / jastar-demo" in first
+        assert django_user_model.objects.get(username="demo").is_superuser
+        call_command("demo", "--scale", "300")
+        assert "already" in capsys.readouterr().out
+        assert DemoDataset.objects.count() == 1
+
+    def test_rejects_unknown_scale(self):
+        from django.core.management.base import CommandError
+
+        with pytest.raises(CommandError, match="--scale"):
+            call_command("demo", "--scale", "huge")
