@@ -2,7 +2,7 @@
 
 Every count here is for the full region (432,000 young people). A smaller demo region
 scales each by ``f = people / FULL_PEOPLE`` and rounds, so that a 1% region shows 1% of
-the office's figures. Sources: ``/work/shared/reference/domain.md`` §1 and the source
+the office's figures. Sources: the office's domain reference (districts and figures, §1) and the source
 articles it cites.
 """
 
