@@ -9,6 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def choices_check(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:
+    """A database constraint that ``field`` holds one of the values of ``choices``."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": [c.value for c in choices]}), name=name
+    )
+
+
 class BaseModel(models.Model):
     """Every Jastar table records when each row was created and last changed."""
 

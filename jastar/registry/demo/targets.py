@@ -2,8 +2,8 @@
 
 Every count here is for the full region (432,000 young people). A smaller demo region
 scales each by ``f = people / FULL_PEOPLE`` and rounds, so that a 1% region shows 1% of
-the office's figures. Sources: the office's domain reference (districts and figures, §1) and the source
-articles it cites.
+the office's figures. Sources: the office's domain reference (§1, districts and figures)
+and the source articles it cites.
 """
 
 from __future__ import annotations

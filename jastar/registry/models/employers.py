@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.i18n import localized
-from jastar.core.models import BaseModel
+from jastar.core.models import BaseModel, choices_check
 from jastar.registry.models.people import Person
 from jastar.registry.models.reference import (
     District,
@@ -142,14 +142,8 @@ class Vacancy(BaseModel):
                 name="vacancy_salary_range_ordered",
             ),
             models.CheckConstraint(condition=models.Q(places__gte=1), name="vacancy_places_min"),
-            models.CheckConstraint(
-                condition=models.Q(employment_type__in=[t.value for t in EmploymentType]),
-                name="vacancy_employment_type_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=[s.value for s in VacancyStatus]),
-                name="vacancy_status_valid",
-            ),
+            choices_check("employment_type", EmploymentType, "vacancy_employment_type_valid"),
+            choices_check("status", VacancyStatus, "vacancy_status_valid"),
             models.UniqueConstraint(
                 fields=["source", "external_id"],
                 condition=~models.Q(external_id=""),
@@ -234,10 +228,7 @@ class Placement(BaseModel):
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="placement_ends_after_start",
             ),
-            models.CheckConstraint(
-                condition=models.Q(channel__in=[c.value for c in PlacementChannel]),
-                name="placement_channel_valid",
-            ),
+            choices_check("channel", PlacementChannel, "placement_channel_valid"),
             models.CheckConstraint(
                 condition=~models.Q(channel__in=[c.value for c in PROGRAM_CHANNELS])
                 | models.Q(program__isnull=False),

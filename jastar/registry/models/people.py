@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.identifiers import mask_iin, validate_iin
-from jastar.core.models import BaseModel
+from jastar.core.models import BaseModel, choices_check
 from jastar.registry.models.reference import (
     District,
     EducationLevel,
@@ -140,16 +140,9 @@ class Person(BaseModel):
             models.Index(fields=["last_name", "first_name", "id"], name="person_name_order_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(sex__in=[s.value for s in Sex]), name="person_sex_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=[s.value for s in PersonStatus]),
-                name="person_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(area__in=[a.value for a in Area]), name="person_area_valid"
-            ),
+            choices_check("sex", Sex, "person_sex_valid"),
+            choices_check("status", PersonStatus, "person_status_valid"),
+            choices_check("area", Area, "person_area_valid"),
             models.CheckConstraint(
                 condition=models.Q(graduation_year__isnull=True)
                 | models.Q(graduation_year__gte=1950, graduation_year__lte=2100),
@@ -207,10 +200,7 @@ class PersonStatusChange(BaseModel):
             models.UniqueConstraint(
                 fields=["person", "valid_from"], name="status_change_one_per_day"
             ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=[s.value for s in PersonStatus]),
-                name="status_change_status_valid",
-            ),
+            choices_check("status", PersonStatus, "status_change_status_valid"),
         ]
         indexes = [models.Index(fields=["valid_from", "status"], name="status_change_date_idx")]
 

@@ -24,6 +24,7 @@ from jastar.registry.models import (
     VacancyStatus,
 )
 from jastar.registry.rules import Errors, add_error, check_salary_range
+from jastar.registry.services.common import check_place, refuse_fields
 
 
 def _check_identifier(errors: Errors, kind: str, value: str) -> None:
@@ -35,16 +36,6 @@ def _check_identifier(errors: Errors, kind: str, value: str) -> None:
             parse_bin(value)
     except IdentifierError as err:
         add_error(errors, "bin", err.message)
-
-
-def _check_place(errors: Errors, district: District, settlement: Settlement | None) -> None:
-    if settlement is not None and settlement.district_id != district.pk:
-        add_error(
-            errors,
-            "settlement",
-            _("%(settlement)s is not in %(district)s.")
-            % {"settlement": settlement.name, "district": district.name},
-        )
 
 
 @transaction.atomic
@@ -66,7 +57,7 @@ def employer_register(
     errors: Errors = {}
     bin = bin.strip()
     _check_identifier(errors, kind, bin)
-    _check_place(errors, district, settlement)
+    check_place(errors, district, settlement)
     if errors:
         raise ValidationError(errors)
     employer = Employer(
@@ -102,14 +93,9 @@ _EMPLOYER_EDITABLE = {
 @transaction.atomic
 def employer_update(*, actor: Actor, employer: Employer, data: dict[str, Any]) -> Employer:
     """Change an employer's details; the BIN identifies it and does not change."""
-    unknown = set(data) - _EMPLOYER_EDITABLE
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s.")
-            % {"fields": ", ".join(sorted(unknown))}
-        )
+    refuse_fields(data, _EMPLOYER_EDITABLE)
     errors: Errors = {}
-    _check_place(errors, data.get("district", employer.district), data.get("settlement"))
+    check_place(errors, data.get("district", employer.district), data.get("settlement"))
     if errors:
         raise ValidationError(errors)
     changes = diff_fields(employer, data)
@@ -132,7 +118,7 @@ def _check_vacancy(errors: Errors, values: dict[str, Any]) -> None:
         add_error(errors, "closes_on", _("The closing date is before the posting date."))
     if values.get("source") == VacancySource.PROGRAM and values.get("program") is None:
         add_error(errors, "program", _("A program place must name its program."))
-    _check_place(errors, values["district"], values.get("settlement"))
+    check_place(errors, values["district"], values.get("settlement"))
 
 
 @transaction.atomic

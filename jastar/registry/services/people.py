@@ -36,6 +36,7 @@ from jastar.registry.rules import (
     check_not_future,
     check_youth_age,
 )
+from jastar.registry.services.common import check_place, refuse_fields
 
 _NAME_FIELDS = ("last_name", "first_name", "patronymic")
 
@@ -45,16 +46,6 @@ def _default_area(district: District, settlement: Settlement | None) -> str:
     if settlement is not None:
         return Area.RURAL if settlement.is_rural else Area.URBAN
     return Area.URBAN if district.kind == "city" else Area.RURAL
-
-
-def _check_place(errors: Errors, district: District, settlement: Settlement | None) -> None:
-    if settlement is not None and settlement.district_id != district.pk:
-        add_error(
-            errors,
-            "settlement",
-            _("%(settlement)s is not in %(district)s.")
-            % {"settlement": settlement.name, "district": district.name},
-        )
 
 
 def _check_languages(errors: Errors, languages: Iterable[str]) -> list[str]:
@@ -128,7 +119,7 @@ def person_register(
     add_error(errors, "registered_on", check_not_future(registered_on, today))
     add_error(errors, "consent_given_on", check_not_future(consent_given_on, today))
     add_error(errors, "status_since", check_not_future(status_since, today))
-    _check_place(errors, district, settlement)
+    check_place(errors, district, settlement)
     cleaned_languages = _check_languages(errors, languages)
     if identity.birth_date is not None and "iin" not in errors:
         add_error(
@@ -224,17 +215,12 @@ def person_update(
 
     Only changed fields are saved; the audit event lists old and new values.
     """
-    unknown = set(data) - _EDITABLE
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s.")
-            % {"fields": ", ".join(sorted(unknown))}
-        )
+    refuse_fields(data, _EDITABLE)
     errors: Errors = {}
     today = timezone.localdate()
     district = data.get("district", person.district)
     settlement = data.get("settlement", person.settlement)
-    _check_place(errors, district, settlement)
+    check_place(errors, district, settlement)
     if "languages" in data:
         data = {**data, "languages": _check_languages(errors, data["languages"])}
     add_error(errors, "consent_given_on", check_not_future(data.get("consent_given_on"), today))
