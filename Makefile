@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP) messages
+	mkdir -p var
 
 # Compiles locale/*/LC_MESSAGES/django.po (needs GNU gettext: apt-get install gettext).
 messages: $(STAMP)
