@@ -80,3 +80,17 @@ class ReferenceDataTests:
         YearlyRates.objects.filter(year=2026).update(mrp=4400)
         assert refdata.sync(apps, update=True) == {"YearlyRates": 1}
         assert YearlyRates.objects.get(year=2026).mrp == 4325
+
+
+@pytest.mark.django_db(transaction=True)
+class FlushTests:
+    def test_flushing_the_database_keeps_reference_data(self):
+        from django.core.management import call_command
+
+        from jastar.programs.models import ProgramEdition
+
+        call_command("flush", "--noinput", verbosity=0)
+        assert District.objects.count() == 11
+        assert Occupation.objects.count() > 200
+        assert Program.objects.count() == 11
+        assert ProgramEdition.objects.filter(year=2025).count() == 11
