@@ -100,6 +100,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django has no Kazakh date and number formats; Jastar ships them.
+FORMAT_MODULE_PATH = ["jastar.formats"]
 TIME_ZONE = env_str("JASTAR_TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True

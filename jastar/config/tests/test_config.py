@@ -43,3 +43,16 @@ class CliTests:
     def test_main_runs_a_management_command(self, capsys):
         main(["check"])
         assert "no issues" in capsys.readouterr().out
+
+
+class FormatTests:
+    def test_kazakh_dates_are_day_month_year(self):
+        from datetime import date
+
+        from django.utils import translation
+        from django.utils.formats import date_format
+
+        with translation.override("kk"):
+            assert date_format(date(2026, 11, 23), "SHORT_DATE_FORMAT") == "23.11.2026"
+        with translation.override("ru"):
+            assert date_format(date(2026, 11, 23), "SHORT_DATE_FORMAT") == "23.11.2026"
