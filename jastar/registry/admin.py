@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import ManyToManyField, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.admin_services import ServiceAdmin
+from jastar.programs.eligibility_display import eligibility_rows
 from jastar.registry import services
 from jastar.registry.models import (
     District,
@@ -26,6 +29,7 @@ from jastar.registry.models import (
     Region,
     Settlement,
     Vacancy,
+    VulnerableGroup,
     YearlyRates,
 )
 
@@ -84,6 +88,12 @@ class IndustryAdmin(admin.ModelAdmin[Industry]):
     list_display = ["code", *_NAMES]
 
 
+@admin.register(VulnerableGroup)
+class VulnerableGroupAdmin(admin.ModelAdmin[VulnerableGroup]):
+    list_display = ["code", *_NAMES]
+    search_fields = ["code", *_NAMES]
+
+
 @admin.register(YearlyRates)
 class YearlyRatesAdmin(admin.ModelAdmin[YearlyRates]):
     list_display = ["year", "mrp", "minimum_wage", "subsistence_minimum", "source"]
@@ -101,6 +111,7 @@ class StatusChangeInline(admin.TabularInline[PersonStatusChange, Person]):
 
 
 _PERSON_CREATE_ONLY = ["iin", "birth_date", "sex", "status", "status_since", "registered_on"]
+_PERSON_M2M = ("skill_occupations", "desired_occupations", "vulnerable_groups")
 
 
 @admin.register(Person)
@@ -138,6 +149,14 @@ class PersonAdmin(ServiceAdmin[Person]):
         # Identity and status have their own paths once the person exists.
         return fields + _PERSON_CREATE_ONLY if obj is not None else fields
 
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
+        # A handful of groups: checkboxes, not a search widget.
+        if db_field.name == "vulnerable_groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def change_view(
         self,
         request: HttpRequest,
@@ -146,17 +165,24 @@ class PersonAdmin(ServiceAdmin[Person]):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         person = self.get_object(request, object_id)
-        if person is not None and request.method == "GET":
-            services.person_record_view(
-                actor=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR")
-            )
+        if person is not None:
+            if request.method == "GET":
+                services.person_record_view(
+                    actor=request.user, person=person, ip_address=request.META.get("REMOTE_ADDR")
+                )
+            today = timezone.localdate()
+            extra_context = {
+                **(extra_context or {}),
+                "eligibility_rows": eligibility_rows(person, today),
+                "eligibility_on": today,
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def call_service(
         self, request: HttpRequest, obj: Person, form: ModelForm[Person], change: bool
     ) -> Person:
         data = dict(form.cleaned_data)
-        m2m = {f: data.pop(f, []) for f in ("skill_occupations", "desired_occupations")}
+        m2m = {f: data.pop(f, []) for f in _PERSON_M2M}
         if change:
             editable = {k: data[k] for k in form.changed_data if k in data}
             editable = {k: v for k, v in editable.items() if k not in _PERSON_CREATE_ONLY}

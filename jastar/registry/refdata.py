@@ -116,6 +116,16 @@ class _Loader:
             values["parent"] = model.objects.get(code=parent) if parent else None
             self.upsert(model_name, {"code": item["code"]}, values)
 
+    def groups(self) -> None:
+        try:
+            self.apps.get_model("registry", "VulnerableGroup")
+        except LookupError:
+            return  # migration 0002 runs before the model exists; 0003 loads the groups
+        for item in read_items("vulnerable_groups.json"):
+            values = {k: item[k] for k in ("name_kk", "name_ru", "name_en")}
+            values["description"] = item.get("description", "")
+            self.upsert("VulnerableGroup", {"code": item["code"]}, values)
+
     def rates(self) -> None:
         for item in read_items("yearly_rates.json"):
             values = {k: item[k] for k in ("mrp", "minimum_wage", "subsistence_minimum")}
@@ -136,4 +146,5 @@ def sync(apps: AppsRegistry, *, update: bool = False) -> dict[str, int]:
     loader.hierarchy("Occupation", read_items("occupations.json"), _OCCUPATION_LEVELS)
     loader.named("Industry", read_items("industries.json"), ())
     loader.rates()
+    loader.groups()
     return loader.counts

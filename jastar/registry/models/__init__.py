@@ -31,6 +31,7 @@ from jastar.registry.models.reference import (
     Region,
     Settlement,
     SettlementKind,
+    VulnerableGroup,
     YearlyRates,
 )
 from jastar.registry.rules import age_on
@@ -62,6 +63,7 @@ __all__ = [
     "Vacancy",
     "VacancySource",
     "VacancyStatus",
+    "VulnerableGroup",
     "YearlyRates",
     "age_on",
 ]

@@ -16,6 +16,7 @@ from jastar.registry.models.reference import (
     FieldOfStudy,
     Occupation,
     Settlement,
+    VulnerableGroup,
 )
 from jastar.registry.rules import age_on
 
@@ -120,6 +121,9 @@ class Person(BaseModel):
     )
     desired_occupations = models.ManyToManyField(
         Occupation, verbose_name=_("desired occupations"), blank=True, related_name="+"
+    )
+    vulnerable_groups = models.ManyToManyField(
+        VulnerableGroup, blank=True, related_name="people", verbose_name=_("vulnerable groups")
     )
 
     phone = models.CharField(_("phone"), max_length=32, blank=True)

@@ -174,6 +174,19 @@ class Industry(TranslatedName, BaseModel):
         ordering = ["code"]
 
 
+class VulnerableGroup(TranslatedName, BaseModel):
+    """A socially vulnerable category a person may belong to (disability, kandas, a large
+    family…). Programs name the codes in their eligibility rules (``in_group``)."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("vulnerable group")
+        verbose_name_plural = _("vulnerable groups")
+        ordering = ["code"]
+
+
 class YearlyRates(BaseModel):
     """Monthly calculation index (MRP) and minimum wage of a year, in tenge.
 

@@ -27,6 +27,7 @@ from jastar.registry.models import (
     PersonStatus,
     PersonStatusChange,
     Settlement,
+    VulnerableGroup,
 )
 from jastar.registry.rules import (
     Errors,
@@ -68,6 +69,11 @@ def _fill_derived(person: Person) -> None:
     person.name_key = search_key(person.full_name)
 
 
+def _group_codes(groups: Iterable[VulnerableGroup]) -> list[str]:
+    # Codes, not ids, in the audit trail: they stay readable if a group is ever reloaded.
+    return sorted({group.code for group in groups})
+
+
 def _user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
@@ -99,6 +105,7 @@ def person_register(
     skills: str = "",
     skill_occupations: Iterable[Occupation] = (),
     desired_occupations: Iterable[Occupation] = (),
+    vulnerable_groups: Iterable[VulnerableGroup] = (),
     phone: str = "",
     email: str = "",
     consent_given_on: date | None = None,
@@ -110,7 +117,8 @@ def person_register(
 
     Birth date and sex come from the IIN when not given, and must agree with it when
     given. The person must be 14–35 on the registration date. Writes the first entry of
-    the status history and an audit event. Raises ValidationError with every problem.
+    the status history and an audit event (with the vulnerable groups, when any). Raises
+    ValidationError with every problem.
     """
     today = timezone.localdate()
     registered_on = registered_on or today
@@ -168,6 +176,8 @@ def person_register(
     person.save()
     person.skill_occupations.set(skill_occupations)
     person.desired_occupations.set(desired_occupations)
+    groups = list(vulnerable_groups)
+    person.vulnerable_groups.set(groups)
     PersonStatusChange.objects.create(
         person=person,
         status=person.status,
@@ -175,7 +185,13 @@ def person_register(
         note=str(_("Status on registration")),
         recorded_by=_user(actor),
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, target=person, summary=person.masked_iin)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=person,
+        summary=person.masked_iin,
+        changes={"vulnerable_groups": _group_codes(groups)} if groups else None,
+    )
     return person
 
 
@@ -210,10 +226,12 @@ def person_update(
     data: dict[str, Any],
     skill_occupations: Iterable[Occupation] | None = None,
     desired_occupations: Iterable[Occupation] | None = None,
+    vulnerable_groups: Iterable[VulnerableGroup] | None = None,
 ) -> Person:
     """Change a person's editable fields; the IIN, birth date and status have their own paths.
 
-    Only changed fields are saved; the audit event lists old and new values.
+    Only changed fields are saved; the audit event lists old and new values, the
+    vulnerable groups as codes. ``None`` for a many-to-many leaves it as it is.
     """
     refuse_fields(data, _EDITABLE)
     errors: Errors = {}
@@ -247,8 +265,21 @@ def person_update(
         person.skill_occupations.set(skill_occupations)
     if desired_occupations is not None:
         person.desired_occupations.set(desired_occupations)
+    if vulnerable_groups is not None:
+        changes |= _set_groups(person, vulnerable_groups)
     audit_record(actor=actor, action=AuditAction.UPDATE, target=person, changes=changes)
     return person
+
+
+def _set_groups(person: Person, groups: Iterable[VulnerableGroup]) -> dict[str, Any]:
+    """Set the person's groups; ``{"vulnerable_groups": [old, new]}`` when they changed."""
+    chosen = list(groups)
+    old = sorted(person.vulnerable_groups.values_list("code", flat=True))
+    new = _group_codes(chosen)
+    if old == new:
+        return {}
+    person.vulnerable_groups.set(chosen)
+    return {"vulnerable_groups": [old, new]}
 
 
 @transaction.atomic
