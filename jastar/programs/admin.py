@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from jastar.core.admin_services import ServiceAdmin
 from jastar.core.errors import ApplicationError
 from jastar.programs import services
+from jastar.programs.grants import services as grant_services
+from jastar.programs.grants.models import GrantApplication, GrantScore
 from jastar.programs.models import (
     FollowUp,
     Participation,
@@ -279,3 +281,76 @@ class FollowUpAdmin(ProgramServiceAdmin[FollowUp]):
             still_employed=data["still_employed"],
             note=data.get("note", ""),
         )
+
+
+# --- Business grants ----------------------------------------------------------------------
+
+
+class GrantScoreInline(admin.TabularInline[GrantScore, GrantApplication]):
+    """The committee's scores, read-only: they are given through ``grant_score``."""
+
+    model = GrantScore
+    extra = 0
+    fields = ("scorer", "viability", "social_impact", "jobs", "readiness", "total", "updated_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(GrantApplication)
+class GrantApplicationAdmin(admin.ModelAdmin[GrantApplication]):
+    """Grant applications and their ranking, read-only: applying, scoring, ranking and the
+    survival check go through the grant services; disbursement is an action here."""
+
+    list_display = [
+        "business_name",
+        "participation",
+        "requested_tenge",
+        "score_average",
+        "rank",
+        "decision",
+        "awarded_tenge",
+        "disbursed_on",
+        "survived",
+    ]
+    list_filter = [
+        "decision",
+        "survived",
+        "participation__edition__year",
+        "participation__district",
+    ]
+    search_fields = ["business_name", "participation__person__iin"]
+    list_select_related = ["participation__edition__program", "participation__person"]
+    ordering = ["participation__edition", "participation__district", "rank", "id"]
+    date_hierarchy = "submitted_on"
+    inlines = [GrantScoreInline]
+    actions = ["disburse_selected"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: GrantApplication | None = None
+    ) -> list[str]:
+        return [f.name for f in GrantApplication._meta.concrete_fields if f.name != "id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Record the selected grants as disbursed today"))
+    def disburse_selected(self, request: HttpRequest, queryset: QuerySet[GrantApplication]) -> None:
+        done = 0
+        for application in queryset:
+            try:
+                _call(
+                    grant_services.grant_disburse,
+                    actor=request.user,
+                    application=application,
+                    on=timezone.localdate(),
+                )
+                done += 1
+            except ValidationError as err:
+                self.message_user(request, f"{application}: {err.messages[0]}", messages.ERROR)
+        self.message_user(request, _("Grants disbursed: %(count)d.") % {"count": done})

@@ -390,3 +390,10 @@ class FollowUp(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.participation_id} {self.kind} {self.due_on}"
+
+
+# The grant models live in their own module; importing them here registers them with
+# the programs app (and they import Participation from this module, hence the end).
+from jastar.programs.grants.models import GrantApplication as GrantApplication  # noqa: E402
+from jastar.programs.grants.models import GrantDecision as GrantDecision  # noqa: E402
+from jastar.programs.grants.models import GrantScore as GrantScore  # noqa: E402
