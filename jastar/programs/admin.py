@@ -3,6 +3,8 @@
 Writes go through the services (ServiceAdmin), so the admin validates, enforces quotas and
 audits like every other entry point. A participation's status changes only through its
 services; here it can be created (an application) and approved or completed in bulk.
+Zhasyl El brigades, their members and work logs are created through the brigade services;
+work logs are confirmed with an action.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from jastar.core.admin_services import ServiceAdmin
 from jastar.core.errors import ApplicationError
 from jastar.programs import services
+from jastar.programs.brigades import services as brigade_services
+from jastar.programs.brigades.models import Brigade, BrigadeMember, WorkLog
 from jastar.programs.grants import services as grant_services
 from jastar.programs.grants.models import GrantApplication, GrantScore
 from jastar.programs.models import (
@@ -354,3 +358,160 @@ class GrantApplicationAdmin(admin.ModelAdmin[GrantApplication]):
             except ValidationError as err:
                 self.message_user(request, f"{application}: {err.messages[0]}", messages.ERROR)
         self.message_user(request, _("Grants disbursed: %(count)d.") % {"count": done})
+
+
+# --- Zhasyl El brigades -------------------------------------------------------------------
+
+
+class BrigadeMemberInline(admin.TabularInline[BrigadeMember, Brigade]):
+    """A brigade's members, read-only: they join and leave through the brigade services."""
+
+    model = BrigadeMember
+    extra = 0
+    fields = ("participation", "joined_on", "left_on", "leave_reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+_BRIGADE_FIELDS = (
+    "edition",
+    "name",
+    "district",
+    "settlement",
+    "employer",
+    "work_description",
+    "starts_on",
+    "ends_on",
+    "hourly_rate_tenge",
+    "monthly_pay_tenge",
+    "capacity",
+)
+
+
+@admin.register(Brigade)
+class BrigadeAdmin(ProgramServiceAdmin[Brigade]):
+    """Brigades are created through ``brigade_create``; once created they are read-only
+    here (the leader is named on the member page)."""
+
+    list_display = ["name", "edition", "district", "starts_on", "ends_on", "capacity", "leader"]
+    list_filter = ["edition__year", "district"]
+    search_fields = ["name", "employer__name"]
+    list_select_related = ["edition__program", "district", "leader"]
+    raw_id_fields = ["employer"]
+    date_hierarchy = "starts_on"
+    inlines = [BrigadeMemberInline]
+
+    def get_fields(self, request: HttpRequest, obj: Brigade | None = None) -> tuple[str, ...]:
+        return _BRIGADE_FIELDS if obj is None else (*_BRIGADE_FIELDS, "leader")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Brigade | None = None) -> list[str]:
+        return [] if obj is None else list(self.get_fields(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def call_service(
+        self, request: HttpRequest, obj: Brigade, form: ModelForm[Brigade], change: bool
+    ) -> Brigade:
+        if change:
+            return obj
+        data = {k: v for k, v in form.cleaned_data.items() if k in _BRIGADE_FIELDS}
+        return _call(brigade_services.brigade_create, actor=request.user, **data)
+
+
+_MEMBER_FIELDS = ("brigade", "participation", "joined_on")
+
+
+@admin.register(BrigadeMember)
+class BrigadeMemberAdmin(ProgramServiceAdmin[BrigadeMember]):
+    """Members join through ``brigade_add_member``; the leader is named with an action."""
+
+    list_display = ["participation", "brigade", "joined_on", "left_on"]
+    list_filter = ["brigade__edition__year", "brigade__district"]
+    search_fields = ["participation__person__iin", "participation__person__name_key"]
+    list_select_related = ["participation__person", "brigade"]
+    raw_id_fields = ["participation"]
+    actions = ["make_leader"]
+
+    def get_fields(self, request: HttpRequest, obj: BrigadeMember | None = None) -> tuple[str, ...]:
+        return _MEMBER_FIELDS if obj is None else (*_MEMBER_FIELDS, "left_on", "leave_reason")
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: BrigadeMember | None = None
+    ) -> list[str]:
+        return [] if obj is None else list(self.get_fields(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def call_service(
+        self,
+        request: HttpRequest,
+        obj: BrigadeMember,
+        form: ModelForm[BrigadeMember],
+        change: bool,
+    ) -> BrigadeMember:
+        if change:
+            return obj
+        data = form.cleaned_data
+        return _call(
+            brigade_services.brigade_add_member,
+            actor=request.user,
+            brigade=data["brigade"],
+            participation=data["participation"],
+            on=data["joined_on"],
+        )
+
+    @admin.action(description=_("Make the selected member the brigade leader"))
+    def make_leader(self, request: HttpRequest, queryset: QuerySet[BrigadeMember]) -> None:
+        for member in queryset[:1]:
+            try:
+                _call(brigade_services.brigade_set_leader, actor=request.user, member=member)
+            except ValidationError as err:
+                self.message_user(request, f"{member}: {err.messages[0]}", messages.ERROR)
+
+
+_WORKLOG_FIELDS = ("member", "worked_on", "hours")
+
+
+@admin.register(WorkLog)
+class WorkLogAdmin(ProgramServiceAdmin[WorkLog]):
+    """Hours are recorded through ``worklog_record`` and confirmed with an action."""
+
+    list_display = ["member", "worked_on", "hours", "confirmed_on", "confirmed_by"]
+    list_filter = ["member__brigade", "confirmed_on"]
+    list_select_related = ["member__participation__person", "confirmed_by"]
+    raw_id_fields = ["member"]
+    date_hierarchy = "worked_on"
+    actions = ["confirm_selected"]
+
+    def get_fields(self, request: HttpRequest, obj: WorkLog | None = None) -> tuple[str, ...]:
+        return _WORKLOG_FIELDS if obj is None else (*_WORKLOG_FIELDS, "confirmed_on")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: WorkLog | None = None) -> list[str]:
+        return [] if obj is None else list(self.get_fields(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def call_service(
+        self, request: HttpRequest, obj: WorkLog, form: ModelForm[WorkLog], change: bool
+    ) -> WorkLog:
+        if change:
+            return obj
+        data = form.cleaned_data
+        return _call(
+            brigade_services.worklog_record,
+            actor=request.user,
+            member=data["member"],
+            worked_on=data["worked_on"],
+            hours=data["hours"],
+        )
+
+    @admin.action(description=_("Confirm the hours of the selected work logs"))
+    def confirm_selected(self, request: HttpRequest, queryset: QuerySet[WorkLog]) -> None:
+        confirmed = _call(brigade_services.worklog_confirm, actor=request.user, logs=queryset)
+        self.message_user(request, _("Work logs confirmed: %(count)d.") % {"count": len(confirmed)})

@@ -392,8 +392,12 @@ class FollowUp(BaseModel):
         return f"{self.participation_id} {self.kind} {self.due_on}"
 
 
-# The grant models live in their own module; importing them here registers them with
-# the programs app (and they import Participation from this module, hence the end).
+# The grant and brigade (Zhasyl El) models live in their own modules; importing them here
+# registers them with the programs app (they import Participation from this module, hence
+# the end of the file).
+from jastar.programs.brigades.models import Brigade as Brigade  # noqa: E402
+from jastar.programs.brigades.models import BrigadeMember as BrigadeMember  # noqa: E402
+from jastar.programs.brigades.models import WorkLog as WorkLog  # noqa: E402
 from jastar.programs.grants.models import GrantApplication as GrantApplication  # noqa: E402
 from jastar.programs.grants.models import GrantDecision as GrantDecision  # noqa: E402
 from jastar.programs.grants.models import GrantScore as GrantScore  # noqa: E402
