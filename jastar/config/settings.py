@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
     "jastar.core",
     "jastar.registry",
     "jastar.programs",
     "jastar.web",
+    "jastar.api",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +113,27 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 LOGIN_URL = "admin:login"
+
+# REST API v1 (jastar.api). Session and basic authentication; closed by default, with
+# person endpoints further limited to staff (jastar.api.permissions).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "jastar.api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jastar API",
+    "DESCRIPTION": "Youth employment information system of Almaty region: REST API v1.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+}
 
 # The region the office serves; reference data may hold more than one region.
 JASTAR_REGION_CODE = env_str("JASTAR_REGION_CODE", "almaty_region")

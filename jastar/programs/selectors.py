@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import lazy
 
@@ -260,3 +260,9 @@ def eligible_not_enrolled(
         if all(rule(facts, params, on).passed for rule, params in rules if rule is not None):
             eligible.append(row["id"])
     return eligible
+
+
+def program_catalogue() -> QuerySet[Program]:
+    """Every program with its editions, newest first (a few dozen rows: no pagination)."""
+    editions = ProgramEdition.objects.order_by("-year")
+    return Program.objects.prefetch_related(Prefetch("editions", queryset=editions))

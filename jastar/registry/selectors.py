@@ -76,6 +76,11 @@ def person_list(
     return people
 
 
+def person_get(person_id: int) -> Person | None:
+    """One person with the relations their record shows, or None."""
+    return person_list().filter(pk=person_id).first()
+
+
 def status_on_subquery(on: date) -> Subquery:
     """The status in force on ``on`` for the outer Person row (None before any record)."""
     latest = PersonStatusChange.objects.filter(person=OuterRef("pk"), valid_from__lte=on)

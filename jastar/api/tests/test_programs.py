@@ -1,0 +1,100 @@
+"""GET /api/v1/programs/ and the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from drf_spectacular.validation import validate_schema
+
+from jastar.programs.models import Program, ProgramEdition
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/programs/"
+
+
+def youth_practice(body: list[dict[str, Any]]) -> dict[str, Any]:
+    return next(program for program in body if program["code"] == "youth_practice")
+
+
+class ProgramListTests:
+    def test_lists_every_program_with_its_editions(self, clerk):
+        response = clerk.get(URL)
+        assert response.status_code == 200
+        body = response.json()
+        assert [p["code"] for p in body] == list(
+            Program.objects.order_by("code").values_list("code", flat=True)
+        )
+        program = youth_practice(body)
+        stored = ProgramEdition.objects.get(program__code="youth_practice", year=2026)
+        edition = next(e for e in program["editions"] if e["year"] == 2026)
+        assert edition["rules"] == stored.rules
+        assert edition["payer"] == stored.payer
+        assert edition["is_verified"] == stored.is_verified
+        assert set(edition) >= {
+            "max_duration_months",
+            "subsidy_mrp",
+            "subsidy_wage_share",
+            "subsidy_cap_mrp",
+            "one_off_mrp",
+        }
+
+    def test_editions_come_newest_first(self, clerk):
+        for program in clerk.get(URL).json():
+            years = [edition["year"] for edition in program["editions"]]
+            assert years == sorted(years, reverse=True)
+
+    @pytest.mark.parametrize("language", ["kk", "ru", "en"])
+    def test_name_follows_accept_language(self, clerk, language):
+        program = youth_practice(clerk.get(URL, HTTP_ACCEPT_LANGUAGE=language).json())
+        assert program["name"] == program[f"name_{language}"]
+
+    def test_kazakh_is_the_default_language(self, clerk):
+        response = clerk.get(URL)
+        assert response["Content-Language"] == "kk"
+        program = youth_practice(response.json())
+        assert program["name"] == program["name_kk"]
+
+    def test_accepts_basic_authentication(self, anonymous, django_user_model):
+        django_user_model.objects.create_user("clerk", password="pw-123456")
+        anonymous.credentials(HTTP_AUTHORIZATION="Basic Y2xlcms6cHctMTIzNDU2")
+        assert anonymous.get(URL).status_code == 200
+
+    def test_refuses_anonymous_callers_in_the_error_format(self, anonymous):
+        response = anonymous.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 403
+        assert response.json() == {
+            "message": "Authentication credentials were not provided.",
+            "extra": {},
+        }
+
+    def test_refuses_wrong_basic_credentials_in_the_error_format(self, anonymous):
+        anonymous.credentials(HTTP_AUTHORIZATION="Basic bm9ib2R5Om5vcGU=")
+        response = anonymous.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+        # Session authentication comes first and sends no challenge, so DRF answers 403.
+        assert response.status_code == 403
+        assert response.json() == {"message": "Invalid username/password.", "extra": {}}
+
+
+class SchemaTests:
+    def test_is_a_valid_openapi_document_listing_both_endpoints(self, anonymous):
+        response = anonymous.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+        assert response.status_code == 200
+        schema = yaml.safe_load(response.content)
+        validate_schema(schema)
+        assert schema["openapi"].startswith("3.")
+        assert set(schema["paths"]) == {
+            "/api/v1/programs/",
+            "/api/v1/people/{person_id}/eligibility/",
+        }
+
+    def test_documents_the_error_format(self, anonymous):
+        schema = yaml.safe_load(anonymous.get("/api/schema/").content)
+        operation = schema["paths"]["/api/v1/people/{person_id}/eligibility/"]["get"]
+        error = {"$ref": "#/components/schemas/ErrorOutput"}
+        for status in ("400", "403", "404"):
+            assert operation["responses"][status]["content"]["application/json"]["schema"] == (
+                error
+            )
