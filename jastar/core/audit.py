@@ -23,6 +23,11 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+def actor_user(actor: Actor) -> User | None:
+    """The user behind ``actor``; None for the system or an anonymous request."""
+    return actor if isinstance(actor, User) else None
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -33,9 +38,8 @@ def audit_record(
     ip_address: str | None = None,
 ) -> AuditEvent:
     """Append one audit event about ``target``."""
-    user = actor if isinstance(actor, User) else None
     return AuditEvent.objects.create(
-        actor=user,
+        actor=actor_user(actor),
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,12 @@ def check_salary_range(low: int | None, high: int | None) -> str | Promise | Non
             "high": high,
         }
     return None
+
+
+def raise_errors(errors: Errors) -> None:
+    """Raise one ValidationError carrying every collected message, if there are any."""
+    if errors:
+        raise ValidationError(errors)
 
 
 def add_error(errors: Errors, field_name: str, message: str | Promise | None) -> None:

@@ -87,10 +87,16 @@ def status_on_subquery(on: date) -> Subquery:
     return Subquery(latest.order_by("-valid_from").values("status")[:1])
 
 
-def youth_on(on: date, *, district: District | None = None) -> QuerySet[Person]:
-    """People aged 14–35 on ``on`` who were in the registry then, with ``status_on``."""
+def youth_birth_bounds(on: date) -> tuple[date, date]:
+    """Birth dates of youth (14–35) on ``on``: after the first, up to the second inclusive."""
     oldest = years_before(on, settings.JASTAR_YOUTH_MAX_AGE + 1)
     youngest = years_before(on, settings.JASTAR_YOUTH_MIN_AGE)
+    return oldest, youngest
+
+
+def youth_on(on: date, *, district: District | None = None) -> QuerySet[Person]:
+    """People aged 14–35 on ``on`` who were in the registry then, with ``status_on``."""
+    oldest, youngest = youth_birth_bounds(on)
     people = Person.objects.filter(birth_date__gt=oldest, birth_date__lte=youngest)
     if district is not None:
         people = people.filter(district=district)
@@ -151,8 +157,7 @@ class RegionSummary:
 
 def region_summary(*, on: date) -> RegionSummary:
     """Current registry figures for the region and each district (current statuses)."""
-    oldest = years_before(on, settings.JASTAR_YOUTH_MAX_AGE + 1)
-    youngest = years_before(on, settings.JASTAR_YOUTH_MIN_AGE)
+    oldest, youngest = youth_birth_bounds(on)
     youth_filter = Q(people__birth_date__gt=oldest, people__birth_date__lte=youngest)
     districts = District.objects.filter(region__code=settings.JASTAR_REGION_CODE).annotate(
         youth=Count("people", filter=youth_filter),

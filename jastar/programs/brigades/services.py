@@ -22,17 +22,18 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jastar.core.audit import Actor, audit_record
+from jastar.core.audit import Actor, actor_user, audit_record
 from jastar.core.errors import ApplicationError
 from jastar.core.models import AuditAction
 from jastar.programs.brigades.models import MAX_HOURS_A_DAY, Brigade, BrigadeMember, WorkLog
 from jastar.programs.lifecycle import ParticipationStatus
 from jastar.programs.models import Participation, ProgramEdition, ProgramKind
 from jastar.programs.selectors import add_months
-from jastar.programs.services.common import lock, user_of
+from jastar.programs.services.common import lock
 from jastar.programs.services.participation import participation_drop
 from jastar.registry.models import District, Employer, Settlement
-from jastar.registry.rules import Errors, add_error, check_not_future
+from jastar.registry.rules import Errors, add_error, check_not_future, raise_errors
+from jastar.registry.services.common import check_place
 
 # Zhasyl El takes young people of 14 to 35 (domain.md §3), checked on the brigade's start.
 MIN_AGE = 14
@@ -43,11 +44,6 @@ MEMBER_STATUSES = (ParticipationStatus.ENROLLED, ParticipationStatus.PLACED)
 
 def _d(day: date) -> str:
     return f"{day:%d.%m.%Y}"
-
-
-def _raise(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _lock_brigade(brigade: Brigade) -> None:
@@ -106,13 +102,7 @@ def _period_problems(edition: ProgramEdition, starts_on: date, ends_on: date) ->
 
 def _place_problems(district: District, settlement: Settlement | None) -> Errors:
     errors: Errors = {}
-    if settlement is not None and settlement.district_id != district.pk:
-        add_error(
-            errors,
-            "settlement",
-            _("%(settlement)s is not in %(district)s.")
-            % {"settlement": settlement, "district": district},
-        )
+    check_place(errors, district, settlement)
     return errors
 
 
@@ -145,7 +135,7 @@ def brigade_create(
         add_error(
             errors, "hourly_rate_tenge", _("Give either an hourly rate or a monthly pay, not both.")
         )
-    _raise(errors)
+    raise_errors(errors)
     brigade = Brigade(
         edition=edition,
         name=name.strip(),
@@ -351,7 +341,7 @@ def brigade_remove_member(
             _("The member already left the brigade on %(date)s.") % {"date": _d(member.left_on)}
         )
     reason = reason.strip()
-    _raise(_leave_problems(member, on, reason))
+    raise_errors(_leave_problems(member, on, reason))
     member.left_on, member.leave_reason = on, reason
     member.full_clean()
     member.save(update_fields=["left_on", "leave_reason", "updated_at"])
@@ -405,7 +395,7 @@ def worklog_record(
     """
     _lock_member(member)
     hours = Decimal(hours)
-    _raise(_worklog_problems(member, worked_on, hours))
+    raise_errors(_worklog_problems(member, worked_on, hours))
     if WorkLog.objects.filter(member=member, worked_on=worked_on).exists():
         raise ApplicationError(
             _("The hours of %(date)s are already recorded for this member.")
@@ -438,7 +428,7 @@ def worklog_confirm(*, actor: Actor, logs: Iterable[WorkLog]) -> list[WorkLog]:
         .order_by("pk")
     )
     for log in pending:
-        log.confirmed_by, log.confirmed_on = user_of(actor), today
+        log.confirmed_by, log.confirmed_on = actor_user(actor), today
         log.full_clean()
         log.save(update_fields=["confirmed_by", "confirmed_on", "updated_at"])
         audit_record(

@@ -48,7 +48,7 @@ from jastar.programs.services.common import (
 from jastar.programs.services.enrolment import _reserve
 from jastar.programs.services.participation import participation_complete, participation_drop
 from jastar.registry.models import District, Industry, YearlyRates
-from jastar.registry.rules import Errors, add_error, check_not_future
+from jastar.registry.rules import Errors, add_error, check_not_future, raise_errors
 
 # Months after disbursement before the business's survival is checked.
 SURVIVAL_MONTHS = 12
@@ -64,8 +64,7 @@ def _lock_application(application: GrantApplication) -> None:
 def _check_not_future(on: date, field: str) -> None:
     errors: Errors = {}
     add_error(errors, field, check_not_future(on, timezone.localdate()))
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
 
 
 def _require_grant_edition(edition: ProgramEdition) -> None:
@@ -184,8 +183,7 @@ def _check_criteria(criteria: dict[str, int]) -> None:
                 _("A score is from 0 to %(max)d; %(value)d is out of range.")
                 % {"max": CRITERION_MAX, "value": value},
             )
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
 
 
 def _update_average(application: GrantApplication) -> None:

@@ -10,28 +10,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jastar.core.audit import Actor, audit_record
+from jastar.core.audit import Actor, actor_user, audit_record
 from jastar.core.errors import ApplicationError
 from jastar.core.models import AuditAction
 from jastar.programs.lifecycle import check_transition
 from jastar.programs.models import Participation, ParticipationEvent
-from jastar.registry.rules import Errors, add_error, check_not_future
+from jastar.registry.rules import Errors, add_error, check_not_future, raise_errors
 
 
 def tenge(amount: int) -> str:
     """An amount of tenge with digits grouped by a no-break space: 1 572 800."""
     return f"{amount:,}".replace(",", "\u00a0")
-
-
-def user_of(actor: Actor) -> User | None:
-    """The user behind ``actor``; None for the system or an anonymous request."""
-    return actor if isinstance(actor, User) else None
 
 
 def lock(participation: Participation) -> None:
@@ -73,8 +66,7 @@ def check_step_date(participation: Participation | None, on: date, field: str) -
             _("The date %(date)s is before the participation's previous step (%(previous)s).")
             % {"date": f"{on:%d.%m.%Y}", "previous": f"{last_step_on(participation):%d.%m.%Y}"},
         )
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
 
 
 def log_step(
@@ -86,7 +78,7 @@ def log_step(
         from_status=from_status,
         to_status=participation.status,
         on=on,
-        actor=user_of(actor),
+        actor=actor_user(actor),
         reason=reason,
     )
 

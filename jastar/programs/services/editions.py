@@ -17,7 +17,7 @@ from jastar.programs.models import Program, ProgramEdition, ProgramQuota
 from jastar.programs.selectors import quota_usage
 from jastar.programs.services.common import tenge
 from jastar.registry.models import District
-from jastar.registry.rules import Errors, add_error
+from jastar.registry.rules import Errors, add_error, raise_errors
 
 # Everything but the program and the year, which identify the edition.
 EDITION_EDITABLE: Final = frozenset(
@@ -153,8 +153,7 @@ def quota_set(
             _("%(committed)s ₸ is already committed; the budget cannot be lower.")
             % {"committed": tenge(usage.committed_tenge)},
         )
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     if quota is None:
         quota = ProgramQuota(edition=edition, district=district, places=0, budget_tenge=0)
     changes = diff_fields(quota, {"places": places, "budget_tenge": budget_tenge})

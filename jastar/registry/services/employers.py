@@ -23,7 +23,7 @@ from jastar.registry.models import (
     VacancySource,
     VacancyStatus,
 )
-from jastar.registry.rules import Errors, add_error, check_salary_range
+from jastar.registry.rules import Errors, add_error, check_salary_range, raise_errors
 from jastar.registry.services.common import check_place, refuse_fields
 
 
@@ -58,8 +58,7 @@ def employer_register(
     bin = bin.strip()
     _check_identifier(errors, kind, bin)
     check_place(errors, district, settlement)
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     employer = Employer(
         bin=bin,
         kind=kind,
@@ -96,8 +95,7 @@ def employer_update(*, actor: Actor, employer: Employer, data: dict[str, Any]) -
     refuse_fields(data, _EMPLOYER_EDITABLE)
     errors: Errors = {}
     check_place(errors, data.get("district", employer.district), data.get("settlement"))
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     changes = diff_fields(employer, data)
     for field_name in changes:
         setattr(employer, field_name, data[field_name])
@@ -131,8 +129,7 @@ def vacancy_create(*, actor: Actor, employer: Employer, **values: Any) -> Vacanc
     values.setdefault("posted_on", timezone.localdate())
     errors: Errors = {}
     _check_vacancy(errors, values)
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     vacancy = Vacancy(employer=employer, **values)
     vacancy.full_clean()
     vacancy.save()
@@ -149,8 +146,7 @@ def vacancy_update(*, actor: Actor, vacancy: Vacancy, data: dict[str, Any]) -> V
     merged.update(data)
     errors: Errors = {}
     _check_vacancy(errors, merged)
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     changes = diff_fields(vacancy, data)
     for field_name in changes:
         setattr(vacancy, field_name, data[field_name])

@@ -7,13 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jastar.core.audit import Actor, audit_record, diff_fields
+from jastar.core.audit import Actor, actor_user, audit_record, diff_fields
 from jastar.core.models import AuditAction
 from jastar.core.translit import search_key, to_latin
 from jastar.registry.models import (
@@ -36,6 +34,7 @@ from jastar.registry.rules import (
     check_identity,
     check_not_future,
     check_youth_age,
+    raise_errors,
 )
 from jastar.registry.services.common import check_place, refuse_fields
 
@@ -72,15 +71,6 @@ def _fill_derived(person: Person) -> None:
 def _group_codes(groups: Iterable[VulnerableGroup]) -> list[str]:
     # Codes, not ids, in the audit trail: they stay readable if a group is ever reloaded.
     return sorted({group.code for group in groups})
-
-
-def _user(actor: Actor) -> User | None:
-    return actor if isinstance(actor, User) else None
-
-
-def _raise(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -145,7 +135,7 @@ def person_register(
             "graduation_year",
             check_graduation_year(graduation_year, identity.birth_date, today),
         )
-    _raise(errors)
+    raise_errors(errors)
     assert identity.birth_date is not None and identity.sex is not None  # noqa: S101
     person = Person(
         iin=iin.strip(),
@@ -183,7 +173,7 @@ def person_register(
         status=person.status,
         valid_from=person.status_since,
         note=str(_("Status on registration")),
-        recorded_by=_user(actor),
+        recorded_by=actor_user(actor),
     )
     audit_record(
         actor=actor,
@@ -247,7 +237,7 @@ def person_update(
         "graduation_year",
         check_graduation_year(data.get("graduation_year"), person.birth_date, today),
     )
-    _raise(errors)
+    raise_errors(errors)
     if ("district" in data or "settlement" in data) and "area" not in data:
         data = {**data, "area": _default_area(district, settlement)}
     changes = diff_fields(person, data)
@@ -302,8 +292,8 @@ def person_change_status(
     add_error(errors, "valid_from", check_not_future(valid_from, timezone.localdate()))
     if valid_from < person.birth_date:
         add_error(errors, "valid_from", _("The status cannot start before the birth date."))
-    _raise(errors)
-    user = _user(actor)
+    raise_errors(errors)
+    user = actor_user(actor)
     change, _created = PersonStatusChange.objects.update_or_create(
         person=person,
         valid_from=valid_from,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +20,7 @@ from jastar.registry.models import (
     Vacancy,
     VacancyStatus,
 )
-from jastar.registry.rules import Errors, add_error, check_not_future
+from jastar.registry.rules import Errors, add_error, check_not_future, raise_errors
 from jastar.registry.services.employers import vacancy_set_status
 from jastar.registry.services.people import person_change_status
 
@@ -88,8 +87,7 @@ def placement_record(
         employer=employer,
         vacancy=vacancy,
     )
-    if errors:
-        raise ValidationError(errors)
+    raise_errors(errors)
     placement = Placement(
         person=person,
         employer=employer,
