@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from jastar.core.dates import months_between
 from jastar.core.i18n import localized
 from jastar.programs.eligibility import RuleSpec, get_rule, rules_from_data, validate_rules
 from jastar.programs.facts import PERSON_FACT_FIELDS, facts_from_row, program_histories
@@ -25,28 +25,6 @@ from jastar.registry.rules import years_before
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-# --- Dates --------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later; the 31st becomes the month's last day if shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def months_between(start: date, last_day: date) -> int:
-    """Whole months from ``start`` to ``last_day``, both days included (0 if none).
-
-    1 Jan – 30 Jun is 6 months; 15 Jan – 14 Jun is 5 (the sixth is not over yet).
-    """
-    end = last_day + timedelta(days=1)
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, months) > end:
-        months -= 1
-    return max(months, 0)
-
 
 # --- Editions -----------------------------------------------------------------------------
 

@@ -23,12 +23,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.audit import Actor, actor_user, audit_record
+from jastar.core.dates import add_months
 from jastar.core.errors import ApplicationError
 from jastar.core.models import AuditAction
 from jastar.programs.brigades.models import MAX_HOURS_A_DAY, Brigade, BrigadeMember, WorkLog
 from jastar.programs.lifecycle import ParticipationStatus
 from jastar.programs.models import Participation, ProgramEdition, ProgramKind
-from jastar.programs.selectors import add_months
 from jastar.programs.services.common import lock
 from jastar.programs.services.participation import participation_drop
 from jastar.registry.models import District, Employer, Settlement

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.audit import Actor, audit_record, diff_fields
+from jastar.core.dates import add_months
 from jastar.core.errors import ApplicationError
 from jastar.core.models import AuditAction
 from jastar.programs.grants.models import (
@@ -37,7 +38,7 @@ from jastar.programs.grants.models import (
 )
 from jastar.programs.lifecycle import ParticipationStatus
 from jastar.programs.models import Participation, ProgramEdition, ProgramKind, ProgramQuota
-from jastar.programs.selectors import add_months, quota_usage
+from jastar.programs.selectors import quota_usage
 from jastar.programs.services.common import (
     check_step_date,
     lock,

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.audit import Actor, audit_record, diff_fields
+from jastar.core.dates import add_months
 from jastar.core.models import AuditAction
 from jastar.programs.models import FOLLOW_UP_MONTHS, FollowUp, Participation
-from jastar.programs.selectors import add_months
 from jastar.registry.rules import Errors, add_error, check_not_future
 
 

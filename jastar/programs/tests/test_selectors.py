@@ -6,15 +6,14 @@ from datetime import date
 
 import pytest
 
+from jastar.core.dates import add_months, months_between
 from jastar.programs import services
 from jastar.programs.eligibility import evaluate, rules_from_data
 from jastar.programs.facts import person_facts
 from jastar.programs.lifecycle import ParticipationStatus
 from jastar.programs.selectors import (
-    add_months,
     edition_spending,
     eligible_not_enrolled,
-    months_between,
     quota_usage,
 )
 from jastar.programs.tests.factories import (
