@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jastar.core",
     "jastar.registry",
     "jastar.programs",
+    "jastar.analytics",
     "jastar.web",
     "jastar.api",
 ]
@@ -146,4 +147,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("JASTAR_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step of a PDF report at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

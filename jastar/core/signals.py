@@ -8,10 +8,14 @@ Existing rows are never changed here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.dispatch import Signal
 
 
 def reference_data_ensure(sender: AppConfig, **kwargs: Any) -> None:
@@ -27,3 +31,31 @@ def reference_data_ensure(sender: AppConfig, **kwargs: Any) -> None:
     refdata.sync(apps)
     program_refdata.sync(apps)
     program_refdata.sync_editions(apps)
+
+
+# Sent after records were written in bulk, around the services (the demo loader, bulk
+# imports), so derived tables such as the analytics aggregates can bring themselves up to
+# date. ``person_ids`` names the people touched, or is None when any may have changed.
+records_bulk_changed = Signal()
+
+_bulk_writes: ContextVar[bool] = ContextVar("jastar_bulk_writes", default=False)
+
+
+@contextmanager
+def bulk_writes(sender: type[Any]) -> Iterator[None]:
+    """Write many records without per-row reactions, then send ``records_bulk_changed``.
+
+    Inside the block, listeners that react to each saved or deleted row (such as the
+    analytics aggregates) stand aside; on leaving it without an error they are told once.
+    """
+    token = _bulk_writes.set(True)
+    try:
+        yield
+    finally:
+        _bulk_writes.reset(token)
+    records_bulk_changed.send(sender=sender, person_ids=None)
+
+
+def in_bulk_writes() -> bool:
+    """Whether the current code runs inside :func:`bulk_writes`."""
+    return _bulk_writes.get()

@@ -1,0 +1,322 @@
+"""Keeping the aggregate tables exact: refresh the records that changed, or rebuild all.
+
+Each source record (a person, a program participation) has a FactState holding the
+share it last added (:mod:`jastar.analytics.facts`). :func:`facts_refresh` loads the
+records, computes their shares now, and adds ``new − old`` to the tables with one upsert
+per key, in the caller's transaction: the figures change together with the records.
+:func:`facts_rebuild` recomputes everything from the raw tables (after bulk loads).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from django.conf import settings
+from django.db import connection, models, transaction
+
+from jastar.analytics.facts import (
+    PLACEMENT,
+    PROGRAM,
+    PROGRAM_MEASURES,
+    YOUTH,
+    AgeRule,
+    FollowUpData,
+    Key,
+    ParticipationData,
+    PersonData,
+    PlacementData,
+    Share,
+    month_start,
+    participation_share,
+    person_share,
+    share_delta,
+    share_from_json,
+    share_to_json,
+    shares_sum,
+)
+from jastar.analytics.models import (
+    FactSource,
+    FactState,
+    PlacementMonth,
+    ProgramMonth,
+    YouthDay,
+    YouthMonth,
+)
+from jastar.programs.models import FOLLOW_UP_MONTHS, FollowUp, GrantApplication, Participation
+from jastar.registry.models import NEET_STATUSES, Person, PersonStatusChange, Placement
+
+CHUNK: Final = 5_000
+
+
+def age_rule() -> AgeRule:
+    """The youth ages and NEET statuses in force (settings and the registry)."""
+    return AgeRule(
+        min_age=settings.JASTAR_YOUTH_MIN_AGE,
+        max_age=settings.JASTAR_YOUTH_MAX_AGE,
+        neet_statuses=frozenset(s.value for s in NEET_STATUSES),
+    )
+
+
+# --- Loading the source records ---------------------------------------------------------
+
+
+def people_data(ids: Sequence[int] | None) -> dict[int, PersonData]:
+    """The people with these ids (all when None) as plain data, in three queries."""
+    people = Person.objects.all() if ids is None else Person.objects.filter(pk__in=ids)
+    changes = PersonStatusChange.objects.all()
+    placements = Placement.objects.all()
+    if ids is not None:
+        changes = changes.filter(person_id__in=ids)
+        placements = placements.filter(person_id__in=ids)
+    history: defaultdict[int, list[tuple[date, str]]] = defaultdict(list)
+    for person_id, valid_from, status in changes.values_list("person_id", "valid_from", "status"):
+        history[person_id].append((valid_from, status))
+    placed: defaultdict[int, list[PlacementData]] = defaultdict(list)
+    rows = placements.values_list("person_id", "start_date", "district_id", "channel", "program")
+    codes = _program_codes()
+    for person_id, start, district_id, channel, program_id in rows:
+        code = codes[program_id] if program_id else ""
+        placed[person_id].append(PlacementData(start, district_id, channel, code))
+    fields = ("id", "district_id", "birth_date", "sex", "area")
+    return {
+        pk: PersonData(district, birth, sex, area, tuple(history[pk]), tuple(placed[pk]))
+        for pk, district, birth, sex, area in people.values_list(*fields)
+    }
+
+
+def _program_codes() -> dict[int, str]:
+    from jastar.programs.models import Program
+
+    return dict(Program.objects.values_list("id", "code"))
+
+
+def participations_data(ids: Sequence[int] | None) -> dict[int, ParticipationData]:
+    """The participations with these ids (all when None) as plain data, in three queries."""
+    rows = Participation.objects.all() if ids is None else Participation.objects.filter(pk__in=ids)
+    follow_ups = FollowUp.objects.all()
+    grants = GrantApplication.objects.filter(disbursed_on__isnull=False)
+    if ids is not None:
+        follow_ups = follow_ups.filter(participation_id__in=ids)
+        grants = grants.filter(participation_id__in=ids)
+    checks: defaultdict[int, list[FollowUpData]] = defaultdict(list)
+    fields = ("participation_id", "kind", "done_on", "still_employed")
+    for pk, kind, done_on, still in follow_ups.values_list(*fields):
+        checks[pk].append(FollowUpData(FOLLOW_UP_MONTHS[kind], done_on, still))
+    paid = {
+        pk: (on, amount or 0)
+        for pk, on, amount in grants.values_list(
+            "participation_id", "disbursed_on", "awarded_tenge"
+        )
+    }
+    result = {}
+    for row in rows.values(*_PARTICIPATION_FIELDS):
+        disbursed_on, amount = paid.get(row["id"], (None, 0))
+        result[row["id"]] = ParticipationData(
+            district_id=row["district_id"],
+            program=row["edition__program__code"],
+            applied_on=row["applied_on"],
+            enrolled_on=row["enrolled_on"],
+            placed_on=row["placed_on"],
+            ended_on=row["ended_on"],
+            status=row["status"],
+            months_planned=row["months_planned"],
+            monthly_subsidy_tenge=row["monthly_subsidy_tenge"],
+            one_off_tenge=row["one_off_tenge"],
+            follow_ups=tuple(checks[row["id"]]),
+            grant_disbursed_on=disbursed_on,
+            grant_tenge=amount,
+        )
+    return result
+
+
+_PARTICIPATION_FIELDS: Final = (
+    "id",
+    "district_id",
+    "edition__program__code",
+    "applied_on",
+    "enrolled_on",
+    "placed_on",
+    "ended_on",
+    "status",
+    "months_planned",
+    "monthly_subsidy_tenge",
+    "one_off_tenge",
+)
+
+
+@dataclass(frozen=True)
+class _Source:
+    load: Callable[[Sequence[int] | None], dict[int, Any]]
+    share: Callable[[Any], Share]
+    model: type[models.Model]
+
+
+def _sources() -> dict[str, _Source]:
+    rule = age_rule()
+    return {
+        FactSource.PERSON: _Source(people_data, lambda p: person_share(p, rule), Person),
+        FactSource.PARTICIPATION: _Source(participations_data, participation_share, Participation),
+    }
+
+
+# --- Writing the tables -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Table:
+    model: type[models.Model]
+    keys: tuple[str, ...]  # the columns of the key, after its table name
+    values: tuple[str, ...]
+
+    def row(self, key: Key, values: Sequence[int]) -> list[Any]:
+        dims = [date.fromordinal(k) if c in ("day", "month") else k for c, k in _zip(self, key)]
+        return [*dims, *values]
+
+
+def _zip(table: _Table, key: Key) -> Iterator[tuple[str, Any]]:
+    return zip(table.keys, key[1:], strict=True)
+
+
+_YOUTH_DAY = _Table(YouthDay, ("district_id", "day"), ("youth", "neet"))
+_YOUTH_MONTH = _Table(YouthMonth, ("district_id", "month"), ("youth", "neet"))
+_PLACEMENT = _Table(
+    PlacementMonth,
+    ("month", "district_id", "channel", "program", "sex", "area", "age_band"),
+    ("placed",),
+)
+_PROGRAM = _Table(ProgramMonth, ("month", "district_id", "program"), PROGRAM_MEASURES)
+_TABLES: Final = {YOUTH: _YOUTH_DAY, PLACEMENT: _PLACEMENT, PROGRAM: _PROGRAM}
+
+
+def _split(share: Share) -> dict[_Table, Share]:
+    """A share's keys by table; the youth days are also summed into their months."""
+    parts: defaultdict[_Table, Share] = defaultdict(dict)
+    months: Share = {}
+    for key, values in share.items():
+        parts[_TABLES[key[0]]][key] = values
+        if key[0] == YOUTH:
+            month = month_start(date.fromordinal(key[2])).toordinal()
+            shares_sum([{(YOUTH, key[1], month): values}], into=months)
+    if months:
+        parts[_YOUTH_MONTH] = months
+    return parts
+
+
+def _upsert(table: _Table, delta: Share) -> None:
+    """Add ``delta`` to the table's rows, creating the rows that are missing."""
+    name = connection.ops.quote_name(table.model._meta.db_table)
+    columns = [*table.keys, *table.values]
+    quoted = [connection.ops.quote_name(c) for c in columns]
+    conflict = ", ".join(connection.ops.quote_name(c) for c in table.keys)
+    updates = ", ".join(f"{q} = {name}.{q} + excluded.{q}" for q in quoted[len(table.keys) :])
+    sql = (
+        f"INSERT INTO {name} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
+    rows = [table.row(key, values) for key, values in delta.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            cursor.executemany(sql, rows[start : start + CHUNK])
+
+
+def _apply(delta: Share) -> None:
+    for table, part in _split(delta).items():
+        _upsert(table, part)
+
+
+# --- Refresh and rebuild ----------------------------------------------------------------
+
+
+@transaction.atomic
+def facts_refresh(*, source: str, ids: Iterable[int]) -> int:
+    """Bring the aggregates up to date with these source records; returns keys changed.
+
+    Works for new, changed and deleted records alike: a record that no longer exists
+    takes its old share away.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return 0
+    kind = _sources()[source]
+    changed = 0
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        changed += _refresh_chunk(source, kind, chunk)
+    return changed
+
+
+def _refresh_chunk(source: str, kind: _Source, ids: list[int]) -> int:
+    records = kind.load(ids)
+    states = {s.source_id: s for s in FactState.objects.filter(source=source, source_id__in=ids)}
+    delta: Share = {}
+    keep, gone = [], []
+    for pk in ids:
+        state = states.get(pk)
+        old = share_from_json(state.share) if state else {}
+        new = kind.share(records.get(pk))
+        shares_sum([share_delta(old, new)], into=delta)
+        if new:
+            keep.append(FactState(source=source, source_id=pk, share=share_to_json(new)))
+        elif state is not None:
+            gone.append(pk)
+    delta = {key: values for key, values in delta.items() if any(values)}
+    _apply(delta)
+    FactState.objects.bulk_create(
+        keep,
+        update_conflicts=True,
+        unique_fields=["source", "source_id"],
+        update_fields=["share"],
+    )
+    FactState.objects.filter(source=source, source_id__in=gone).delete()
+    return len(delta)
+
+
+@dataclass(frozen=True)
+class RebuildStats:
+    people: int
+    participations: int
+    rows: int
+
+
+@transaction.atomic
+def facts_rebuild() -> RebuildStats:
+    """Recompute every aggregate table from the raw records (after bulk writes)."""
+    for model in (YouthDay, YouthMonth, PlacementMonth, ProgramMonth, FactState):
+        model.objects.all().delete()
+    total: Share = {}
+    counts = {}
+    for source, kind in _sources().items():
+        counts[source] = _rebuild_source(source, kind, total)
+    rows = 0
+    for table, part in _split(total).items():
+        objects = [
+            table.model(**dict(zip([*table.keys, *table.values], table.row(k, v), strict=True)))
+            for k, v in part.items()
+            if any(v)
+        ]
+        table.model._default_manager.bulk_create(objects, batch_size=CHUNK)
+        rows += len(objects)
+    return RebuildStats(
+        people=counts[FactSource.PERSON],
+        participations=counts[FactSource.PARTICIPATION],
+        rows=rows,
+    )
+
+
+def _rebuild_source(source: str, kind: _Source, total: Share) -> int:
+    ids = list(kind.model._default_manager.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        records = kind.load(chunk)
+        states = []
+        for pk, record in records.items():
+            share = kind.share(record)
+            if share:
+                shares_sum([share], into=total)
+                states.append(FactState(source=source, source_id=pk, share=share_to_json(share)))
+        FactState.objects.bulk_create(states, batch_size=CHUNK)
+    return len(ids)
