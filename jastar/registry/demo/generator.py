@@ -1,8 +1,9 @@
 """The synthetic demo region, generated from a seed. Pure: numpy and the standard library.
 
 ``generate(seed=..., people=..., until=...)`` returns plain records (people with their
-status histories, employers, vacancies, placements) that refer to reference data by code.
-The same seed and size always give the same region, whatever the machine or process.
+status histories, employers, vacancies, placements, and the program participations
+behind the program and grant placements) that refer to reference data by code. The same
+seed and size always give the same region, whatever the machine or process.
 
 What is calibrated (exact at any size, after scaling by ``people / 432,000`` and
 rounding): the NEET count on 2024-12-31 and 2025-12-31, and the 2025 placements per
@@ -13,7 +14,7 @@ education) is plausible by construction, not calibrated; see ``targets``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Final
@@ -34,6 +35,12 @@ from jastar.registry.demo.history import (
     experience_months,
     sample_states,
     youth_on,
+)
+from jastar.registry.demo.participations import (
+    EditionTerms,
+    ProgramRecords,
+    generate_programs,
+    shipped_editions,
 )
 from jastar.registry.demo.placements import PlacementPlan, plan_placements, spells_of
 from jastar.registry.demo.population import FIELDS, People, sample_people
@@ -67,6 +74,7 @@ class DemoRegion:
     placements: list[PlacementRecord]
     neet_flips: dict[date, int]  # people flipped to hit each NEET target (+: made employed)
     job_changes: int  # placements given to people already employed, for want of entrants
+    programs: ProgramRecords  # participations, follow-ups, grants and quotas
 
     @property
     def person_count(self) -> int:
@@ -98,7 +106,8 @@ class DemoRegion:
         return int(self.changes.status[rows][position]) if position >= 0 else -1
 
     def digest(self) -> str:
-        """A fingerprint of everything generated: equal digests, equal regions."""
+        """A fingerprint of everything generated but the programs (``programs.digest()``):
+        equal digests, equal regions."""
         h = hashlib.sha256()
         for f in fields(self.people):
             value = getattr(self.people, f.name)
@@ -114,8 +123,14 @@ class DemoRegion:
         return h.hexdigest()
 
 
-def generate(*, seed: int, people: int, until: date) -> DemoRegion:
-    """Generate the demo region of ``people`` young people with history up to ``until``."""
+def generate(
+    *, seed: int, people: int, until: date, editions: Sequence[EditionTerms] | None = None
+) -> DemoRegion:
+    """Generate the demo region of ``people`` young people with history up to ``until``.
+
+    Participations are in the program ``editions`` given (the loader passes the
+    database's), by default the shipped ones.
+    """
     if people < 1:
         raise ValueError(f"people must be at least 1, got {people}")
     if until < HISTORY_START:
@@ -132,18 +147,30 @@ def generate(*, seed: int, people: int, until: date) -> DemoRegion:
     employers = generate_employers(rng, catalog, people)
     vacancies = build_vacancies(rng, catalog, crowd, employers, placed.plans, until)
     finish_placements(rng, catalog, crowd, employers, placed.plans, vacancies)
+    desires_second = rng.random(people) < DESIRES_SECOND_SHARE  # drawn in this order
+    placements = _placement_records(rng, catalog, crowd, changes, placed.plans)
+    programs = generate_programs(
+        seed=seed,
+        until=until,
+        catalog=catalog,
+        people=crowd,
+        changes=changes,
+        placements=placements,
+        editions=shipped_editions(catalog) if editions is None else editions,
+    )
     return DemoRegion(
         seed=seed,
         until=until,
         catalog=catalog,
         people=crowd,
         changes=changes,
-        desires_second=rng.random(people) < DESIRES_SECOND_SHARE,
+        desires_second=desires_second,
         employers=employers.records,
         vacancies=vacancies,
-        placements=_placement_records(rng, catalog, crowd, changes, placed.plans),
+        placements=placements,
         neet_flips=flips,
         job_changes=placed.job_changes,
+        programs=programs,
     )
 
 

@@ -1,36 +1,48 @@
 """Write the generated demo region to the database: ``demo_load``.
 
-Rows are written with ``bulk_create`` in chunks, not through the registry's services.
-The services validate one record at a time, write an audit event each and would take
-hours for 432,000 people; the generator produces valid data by construction (valid
-IINs and BINs, ages, ordered histories, placements after registration), and
-``tests/test_demo.py`` checks those invariants on what was loaded. The database
-constraints still apply to every row.
+Rows are written with ``bulk_create`` in chunks, not through the registry's and the
+programs' services. The services validate one record at a time, write an audit event
+each and would take hours for 432,000 people; the generator produces valid data by
+construction (valid IINs and BINs, ages, ordered histories, placements after
+registration, participations that follow the lifecycle), and ``tests/test_demo.py`` and
+``tests/test_demo_participations.py`` check those invariants on what was loaded. The
+database constraints still apply to every row.
 
 The whole load is one transaction: other connections see either the previous state or
-the complete region, never half of it, and a failed load leaves nothing behind.
+the complete region, never half of it, and a failed load leaves nothing behind. At its
+end ``records_bulk_changed`` tells derived tables (the analytics aggregates) to catch up.
+The programs app's models are imported inside the functions that use them, so this
+module adds no import cycle between the apps.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from dataclasses import replace as replace_stats
 from datetime import date
 from functools import lru_cache
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from django.db import models, transaction
+from django.db.models import ForeignObjectRel, ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.errors import ApplicationError
 from jastar.core.models import DemoDataset
+from jastar.core.signals import bulk_writes
 from jastar.core.translit import search_key, to_latin
 from jastar.programs.models import Program
 from jastar.registry.demo.catalog import LEVELS
 from jastar.registry.demo.generator import DemoRegion, generate
+from jastar.registry.demo.participations import GRANT_ACTIVITIES, EditionTerms
 from jastar.registry.demo.population import FIELDS
-from jastar.registry.demo.records import PersonRecord, SettlementKey
+from jastar.registry.demo.records import (
+    ParticipationRecord,
+    PersonRecord,
+    SettlementKey,
+)
 from jastar.registry.demo.targets import GRANT_PROGRAM, PROGRAM_SHARES
 from jastar.registry.models import (
     District,
@@ -44,7 +56,11 @@ from jastar.registry.models import (
     Placement,
     Settlement,
     Vacancy,
+    YearlyRates,
 )
+
+if TYPE_CHECKING:
+    from jastar.programs.models import Participation
 
 CHUNK: Final = 5_000
 SCALE_LABELS: Final = {4_320: "small", 43_200: "medium", 432_000: "full"}
@@ -67,6 +83,9 @@ class DemoStats:
     employers: int
     vacancies: int
     placements: int
+    participations: int
+    follow_ups: int
+    grants: int
     settlements_created: int
     generated_until: date
     seconds: float
@@ -75,7 +94,9 @@ class DemoStats:
         return (
             f"{self.people:,} people ({self.status_changes:,} status changes), "
             f"{self.employers:,} employers, {self.vacancies:,} vacancies, "
-            f"{self.placements:,} placements; seed {self.seed}, scale {self.scale}, "
+            f"{self.placements:,} placements, {self.participations:,} program participations "
+            f"({self.follow_ups:,} follow-ups, {self.grants:,} grants); "
+            f"seed {self.seed}, scale {self.scale}, "
             f"history until {self.generated_until}, {self.seconds:.1f} s"
         )
 
@@ -106,13 +127,31 @@ class _Progress:
 
 def _demo_tables() -> list[type[models.Model]]:
     """Tables the demo region fills, in an order that deletes children first."""
+    from jastar.programs.models import (
+        FollowUp,
+        GrantApplication,
+        GrantScore,
+        Participation,
+        ParticipationEvent,
+        ProgramQuota,
+    )
+
     return [
+        GrantScore,
+        GrantApplication,
+        FollowUp,
+        ParticipationEvent,
+        Participation,
+        # Quotas are not registry records, but the office's own would make the database
+        # a real one: the demo's are deleted with it, so it may not be loaded next to them.
+        ProgramQuota,
         Placement,
         Vacancy,
         Employer,
         PersonStatusChange,
         Person.skill_occupations.through,
         Person.desired_occupations.through,
+        Person.vulnerable_groups.through,  # not generated, but entered for demo people
         Person,
     ]
 
@@ -141,7 +180,7 @@ def _delete_demo_rows() -> int:
     A plain DELETE per table, because Django's cascade collector would first load
     432,000 people into memory. Where rows of another table refer to a demo table (data
     entered while the demo ran), Django's own delete runs instead, so their on_delete
-    rules (cascade, protect) still hold.
+    rules (cascade, protect) still hold; a protected row refuses with an ApplicationError.
     """
     ours = set(_demo_tables())
     deleted = 0
@@ -149,15 +188,45 @@ def _delete_demo_rows() -> int:
         rows = model._default_manager.all()
         outside = [
             rel.related_model
-            for rel in model._meta.related_objects
-            if rel.related_model not in ours
+            for rel in model._meta.get_fields(include_hidden=True)  # with related_name="+"
+            if isinstance(rel, ForeignObjectRel) and rel.related_model not in ours
         ]
         if any(m._default_manager.exists() for m in outside if isinstance(m, type)):
-            deleted += rows.delete()[0]
+            deleted += _delete_with_rules(rows)
         else:
             deleted += rows._raw_delete(rows.db)
+    deleted += _delete_targets()
     DemoDataset.objects.all().delete()
     return deleted
+
+
+def _write_targets(people: int) -> int:
+    # The job-creation map of the demo region (published 2025 figures, scaled).
+    from jastar.analytics.demo import demo_targets_write
+
+    return demo_targets_write(people=people)
+
+
+def _delete_targets() -> int:
+    from jastar.analytics.demo import DEMO_NOTE
+    from jastar.analytics.models import Target
+
+    return Target.objects.filter(note=DEMO_NOTE).delete()[0]
+
+
+def _delete_with_rules(rows: models.QuerySet[Any]) -> int:
+    try:
+        return rows.delete()[0]
+    except ProtectedError as error:
+        names = sorted({str(row._meta.verbose_name_plural) for row in error.protected_objects})
+        raise ApplicationError(
+            _(
+                "Records entered while the demo region was loaded refer to it (%(records)s); "
+                "delete them first."
+            )
+            % {"records": ", ".join(names)},
+            {"records": names},
+        ) from error
 
 
 @dataclass
@@ -228,7 +297,9 @@ def _references(region: DemoRegion) -> _References:
         occupations=_ids(Occupation, (o.code for o in catalog.occupations), "Occupation"),
         levels=_ids(EducationLevel, LEVELS, "EducationLevel"),
         fields=_ids(FieldOfStudy, FIELDS, "FieldOfStudy"),
-        industries=_ids(Industry, (o.industry for o in catalog.occupations), "Industry"),
+        industries=_ids(
+            Industry, [*(o.industry for o in catalog.occupations), *GRANT_ACTIVITIES], "Industry"
+        ),
         programs=_ids(Program, [*PROGRAM_SHARES, GRANT_PROGRAM], "Program"),
         settlements_created=created,
     )
@@ -387,9 +458,10 @@ def _load_placements(
     person_ids: list[int],
     employer_ids: list[int],
     vacancy_ids: list[int],
-) -> int:
+) -> list[int]:
+    ids: list[int] = []
     for chunk in _chunks(region.placements):
-        Placement.objects.bulk_create(
+        rows = [
             Placement(
                 person_id=person_ids[p.person],
                 employer_id=employer_ids[p.employer] if p.employer is not None else None,
@@ -403,8 +475,124 @@ def _load_placements(
                 monthly_wage=p.monthly_wage,
             )
             for p in chunk
+        ]
+        Placement.objects.bulk_create(rows)
+        ids += [row.pk for row in rows]
+    return ids
+
+
+def _edition_terms() -> tuple[EditionTerms, ...]:
+    """The database's program editions (the admin may have changed the shipped ones),
+    with the MRP of their year; editions of a year without one are left out."""
+    from jastar.programs.models import ProgramEdition
+
+    mrp = dict(YearlyRates.objects.values_list("year", "mrp"))
+    editions = ProgramEdition.objects.select_related("program").order_by("program__code", "year")
+    return tuple(
+        EditionTerms(
+            program=e.program.code,
+            year=e.year,
+            kind=e.program.kind,
+            mrp=mrp[e.year],
+            max_duration_months=e.max_duration_months,
+            subsidy_mrp=e.subsidy_mrp,
+            subsidy_wage_share=e.subsidy_wage_share,
+            subsidy_cap_mrp=e.subsidy_cap_mrp,
+            one_off_mrp=e.one_off_mrp,
         )
-    return len(region.placements)
+        for e in editions
+        if e.year in mrp
+    )
+
+
+def _edition_ids() -> dict[tuple[str, int], int]:
+    from jastar.programs.models import ProgramEdition
+
+    rows = ProgramEdition.objects.values_list("program__code", "year", "pk")
+    return {(code, year): pk for code, year, pk in rows}
+
+
+@dataclass(frozen=True)
+class _ProgramIds:
+    """Database ids the participations refer to, by the region's indexes and codes."""
+
+    editions: dict[tuple[str, int], int]
+    people: list[int]
+    placements: list[int]
+
+
+def _same_named(record: Any, *skip: str) -> dict[str, Any]:
+    """The fields of ``record`` that its model has under the same name."""
+    return {f.name: getattr(record, f.name) for f in fields(record) if f.name not in skip}
+
+
+_ELSEWHERE: Final = ("person", "program", "year", "district", "placement")
+
+
+def _participation(p: ParticipationRecord, refs: _References, ids: _ProgramIds) -> Participation:
+    from jastar.programs.models import Participation
+
+    return Participation(
+        person_id=ids.people[p.person],
+        edition_id=ids.editions[(p.program, p.year)],
+        district_id=refs.districts[p.district],
+        placement_id=ids.placements[p.placement] if p.placement is not None else None,
+        **_same_named(p, *_ELSEWHERE, "events", "follow_ups", "grant"),
+    )
+
+
+def _participation_children(
+    rows: list[Participation], records: Sequence[ParticipationRecord], refs: _References
+) -> tuple[int, int]:
+    """Write the events, follow-ups and grant applications of a chunk of participations."""
+    from jastar.programs.models import FollowUp, GrantApplication, GrantDecision, ParticipationEvent
+
+    pairs = list(zip((row.pk for row in rows), records, strict=True))
+    ParticipationEvent.objects.bulk_create(
+        ParticipationEvent(participation_id=pk, **_same_named(e))
+        for pk, p in pairs
+        for e in p.events
+    )
+    follow_ups = [
+        FollowUp(participation_id=pk, **_same_named(f)) for pk, p in pairs for f in p.follow_ups
+    ]
+    FollowUp.objects.bulk_create(follow_ups)
+    grants = [
+        GrantApplication(
+            participation_id=pk,
+            activity_id=refs.industries[p.grant.activity],
+            decision=GrantDecision.AWARDED,
+            **_same_named(p.grant, "activity"),
+        )
+        for pk, p in pairs
+        if p.grant is not None
+    ]
+    GrantApplication.objects.bulk_create(grants)
+    return len(follow_ups), len(grants)
+
+
+def _load_programs(region: DemoRegion, refs: _References, ids: _ProgramIds) -> tuple[int, int]:
+    """Write the participations with their events, follow-ups and grants, and the quotas;
+    returns the numbers of follow-ups and grant applications."""
+    from jastar.programs.models import Participation, ProgramQuota
+
+    follow_ups = grants = 0
+    for chunk in _chunks(region.programs.participations):
+        rows = [_participation(p, refs, ids) for p in chunk]
+        Participation.objects.bulk_create(rows)
+        chunk_follow_ups, chunk_grants = _participation_children(rows, chunk, refs)
+        follow_ups += chunk_follow_ups
+        grants += chunk_grants
+    ProgramQuota.objects.bulk_create(
+        ProgramQuota(
+            edition_id=ids.editions[(q.program, q.year)],
+            district_id=refs.districts[q.district],
+            places=q.places,
+            budget_tenge=q.budget_tenge,
+        )
+        for q in region.programs.quotas
+    )
+    return follow_ups, grants
 
 
 def demo_unload() -> int:
@@ -416,7 +604,9 @@ def demo_unload() -> int:
     with transaction.atomic():
         if not DemoDataset.objects.exists():
             return 0
-        return _delete_demo_rows()
+        # Per-row listeners stand aside; records_bulk_changed is sent once, at the end.
+        with bulk_writes(DemoDataset):
+            return _delete_demo_rows()
 
 
 def demo_load(
@@ -435,13 +625,18 @@ def demo_load(
     """
     progress = _Progress(stdout)
     _check_may_load(replace)
-    region = generate(seed=seed, people=people, until=until)
+    region = generate(seed=seed, people=people, until=until, editions=_edition_terms())
     progress.line(f"generated {people:,} people, seed {seed}")
     with transaction.atomic():
         _check_may_load(replace)  # again, now that the write transaction holds the lock
-        if replace:
-            progress.line(f"deleted the earlier demo region: {_delete_demo_rows():,} rows")
-        return _write(region, progress)
+        # Per-row listeners stand aside; at the end of the block (still inside the
+        # transaction) records_bulk_changed is sent once, so derived tables catch up.
+        with bulk_writes(DemoDataset):
+            if replace:
+                progress.line(f"deleted the earlier demo region: {_delete_demo_rows():,} rows")
+            stats = _write(region, progress)
+        progress.line("analytics aggregates rebuilt")
+    return replace_stats(stats, seconds=progress.total)
 
 
 def _write(region: DemoRegion, progress: _Progress) -> DemoStats:
@@ -454,8 +649,18 @@ def _write(region: DemoRegion, progress: _Progress) -> DemoStats:
     )
     vacancy_ids = _load_vacancies(region, refs, employer_ids)
     progress.line(f"vacancies {len(vacancy_ids):,}")
-    placements = _load_placements(region, refs, person_ids, employer_ids, vacancy_ids)
-    progress.line(f"placements {placements:,}")
+    placement_ids = _load_placements(region, refs, person_ids, employer_ids, vacancy_ids)
+    progress.line(f"placements {len(placement_ids):,}")
+    ids = _ProgramIds(_edition_ids(), person_ids, placement_ids)
+    follow_ups, grants = _load_programs(region, refs, ids)
+    programs = region.programs
+    progress.line(
+        f"program participations {len(programs.participations):,} "
+        f"({programs.event_count:,} events), follow-ups {follow_ups:,}, grants {grants:,}, "
+        f"quotas {len(programs.quotas):,}"
+    )
+    targets = _write_targets(region.person_count)
+    progress.line(f"targets {targets:,}")
     scale = scale_label(region.person_count)
     DemoDataset.objects.create(
         seed=region.seed, scale=scale, people=region.person_count, generated_until=region.until
@@ -468,7 +673,10 @@ def _write(region: DemoRegion, progress: _Progress) -> DemoStats:
         occupation_links=links,
         employers=len(employer_ids),
         vacancies=len(vacancy_ids),
-        placements=placements,
+        placements=len(placement_ids),
+        participations=len(programs.participations),
+        follow_ups=follow_ups,
+        grants=grants,
         settlements_created=refs.settlements_created,
         generated_until=region.until,
         seconds=progress.total,

@@ -2,13 +2,15 @@
 
 Places are district codes and settlements are (district code, Kazakh name); occupations,
 education levels, fields of study, industries and programs are their codes. Employers,
-vacancies and people are referred to by their index in the region's lists.
+vacancies, people and placements are referred to by their index in the region's lists,
+program editions by (program code, year).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 SettlementKey = tuple[str, str]  # (district code, name_kk)
 
@@ -111,3 +113,81 @@ class PlacementRecord:
     program: str | None
     district: str
     monthly_wage: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationEventRecord:
+    """One change of a participation's status; ``from_status`` is "" for the application."""
+
+    from_status: str
+    to_status: str
+    on: date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRecord:
+    kind: str  # a FollowUpKind value: "6m", "12m"
+    due_on: date
+    done_on: date | None
+    still_employed: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRecord:
+    """The business plan of a grant participation and what became of it (awarded)."""
+
+    business_name: str
+    business_idea: str
+    activity: str  # industry code
+    market: str
+    costs: str
+    revenue_plan: str
+    planned_jobs: int
+    own_contribution_tenge: int
+    requested_tenge: int
+    awarded_tenge: int
+    submitted_on: date
+    score_average: Decimal
+    rank: int
+    disbursed_on: date
+    survival_checked_on: date | None
+    survived: bool | None
+    survival_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationRecord:
+    """A person's way through one program edition (``program`` in ``year``).
+
+    ``placement`` is the index of the linked placement in the region's placements.
+    """
+
+    person: int
+    program: str
+    year: int
+    district: str
+    status: str
+    applied_on: date
+    decided_on: date | None
+    enrolled_on: date | None
+    placed_on: date | None
+    ended_on: date | None
+    rejection_reason: str
+    drop_reason: str
+    placement: int | None
+    monthly_subsidy_tenge: int
+    one_off_tenge: int
+    months_planned: int | None
+    events: tuple[ParticipationEventRecord, ...]
+    follow_ups: tuple[FollowUpRecord, ...] = ()
+    grant: GrantRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRecord:
+    program: str
+    year: int
+    district: str
+    places: int
+    budget_tenge: int

@@ -3,6 +3,7 @@
 The generator is tested without a database. The loader is tested on one region of 4,320
 people (1% of the full region) loaded once for the module, and a 1,000-person region
 loaded inside one test (rolled back) for calibration at a size where rounding bites.
+Program participations are tested in ``test_demo_participations``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models import F, Min, OuterRef, Subquery
 from jastar.core.errors import ApplicationError
 from jastar.core.identifiers import is_valid_bin, parse_iin
 from jastar.core.models import DemoDataset
+from jastar.programs.models import Participation
 from jastar.registry.demo.generator import generate
 from jastar.registry.demo.loader import demo_load, demo_unload
 from jastar.registry.demo.targets import channel_targets, neet_targets, scaled
@@ -199,8 +201,15 @@ class DemoDatasetTests:
             loaded.placements,
             loaded.vacancies,
         )
+        assert (stats.participations, stats.follow_ups, stats.grants) == (
+            loaded.participations,
+            loaded.follow_ups,
+            loaded.grants,
+        )
+        assert stats.participations > 0
         assert Person.objects.count() == SMALL
         assert Placement.objects.count() == loaded.placements
+        assert Participation.objects.count() == loaded.participations
         assert DemoDataset.objects.count() == 1
 
     def test_refuses_to_load_into_a_registry_that_is_not_a_demo(self, loaded):

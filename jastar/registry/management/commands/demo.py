@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jastar.core.errors import ApplicationError
 from jastar.core.models import DemoDataset
 from jastar.registry.demo.loader import demo_load
 from jastar.registry.demo.users import DEMO_PASSWORD, DEMO_USERNAME, demo_user_ensure
@@ -25,8 +26,8 @@ def _people(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Load a SYNTHETIC demo region (people, employers, vacancies, three years of "
-        "placements), reproducible from --seed. Does nothing if one is loaded already, "
-        "unless --replace."
+        "placements, program participations with follow-ups and grants, quotas), "
+        "reproducible from --seed. Does nothing if one is loaded already, unless --replace."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,13 +54,16 @@ class Command(BaseCommand):
         if existing is not None and not options["replace"]:
             self.stdout.write(f"A demo region is loaded already ({existing}); use --replace.")
         else:
-            stats = demo_load(
-                seed=options["seed"],
-                people=people,
-                until=options["until"],
-                replace=options["replace"],
-                stdout=self.stdout,
-            )
+            try:
+                stats = demo_load(
+                    seed=options["seed"],
+                    people=people,
+                    until=options["until"],
+                    replace=options["replace"],
+                    stdout=self.stdout,
+                )
+            except ApplicationError as error:  # a refusal, said without a traceback
+                raise CommandError(str(error.message)) from error
             self.stdout.write(self.style.SUCCESS(f"demo region loaded: {stats}"))
         demo_user_ensure()
         self.stdout.write(
