@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.identifiers import only_digits
@@ -18,9 +17,6 @@ from jastar.registry.models import (
     Person,
     PersonStatusChange,
     Placement,
-    Region,
-    Vacancy,
-    VacancyStatus,
 )
 from jastar.registry.rules import years_before
 
@@ -131,45 +127,3 @@ def placements_by_channel(year: int) -> dict[str, int]:
         .order_by()
     )
     return {row["channel"]: row["n"] for row in rows}
-
-
-@dataclass(frozen=True)
-class DistrictSummary:
-    district: District
-    youth: int
-    neet: int
-
-    @property
-    def neet_rate(self) -> float | None:
-        return 100 * self.neet / self.youth if self.youth else None
-
-
-@dataclass(frozen=True)
-class RegionSummary:
-    on: date
-    region: Region | None
-    youth: int
-    neet: int
-    open_vacancies: int
-    placements_this_year: int
-    districts: list[DistrictSummary]
-
-
-def region_summary(*, on: date) -> RegionSummary:
-    """Current registry figures for the region and each district (current statuses)."""
-    oldest, youngest = youth_birth_bounds(on)
-    youth_filter = Q(people__birth_date__gt=oldest, people__birth_date__lte=youngest)
-    districts = District.objects.filter(region__code=settings.JASTAR_REGION_CODE).annotate(
-        youth=Count("people", filter=youth_filter),
-        neet=Count("people", filter=youth_filter & Q(people__is_neet=True)),
-    )
-    rows = [DistrictSummary(d, d.youth, d.neet) for d in districts.order_by("kind", "name_kk")]
-    return RegionSummary(
-        on=on,
-        region=Region.objects.filter(code=settings.JASTAR_REGION_CODE).first(),
-        youth=sum(r.youth for r in rows),
-        neet=sum(r.neet for r in rows),
-        open_vacancies=Vacancy.objects.filter(status=VacancyStatus.OPEN).count(),
-        placements_this_year=Placement.objects.filter(start_date__year=on.year).count(),
-        districts=rows,
-    )

@@ -11,7 +11,6 @@ from jastar.registry.selectors import (
     district_find,
     neet_count_on,
     person_list,
-    region_summary,
     youth_on,
 )
 from jastar.registry.tests.factories import aigerim_neet_graduate, district, make_person, new_iin
@@ -78,13 +77,3 @@ class NeetOnDateTests:
         aigerim_neet_graduate()
         assert neet_count_on(date(2026, 1, 1), district=district("karasai")) == 1
         assert neet_count_on(date(2026, 1, 1), district=district("talgar")) == 0
-
-
-class RegionSummaryTests:
-    def test_lists_all_eleven_districts_with_counts(self):
-        aigerim_neet_graduate()
-        summary = region_summary(on=date(2026, 6, 15))
-        assert len(summary.districts) == 11
-        assert (summary.youth, summary.neet) == (1, 1)
-        karasai = next(r for r in summary.districts if r.district.code == "karasai")
-        assert karasai.neet_rate == 100.0

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from jastar.analytics.selectors import dashboard
 from jastar.core.models import AuditAction, AuditEvent, DemoDataset
-from jastar.registry.tests.factories import aigerim_neet_graduate
+from jastar.registry import services
+from jastar.registry.tests.factories import aigerim_neet_graduate, nurlan_student
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +30,40 @@ class HomePageTests:
         response = client.get("/ru/")
         assert response.status_code == 200
         assert "Карасайский район" in response.content.decode()
+
+    def test_shows_the_aggregate_figures_of_the_dashboard(self, client: Client):
+        aigerim = aigerim_neet_graduate()
+        nurlan_student()
+        services.placement_record(
+            actor=None,
+            person=aigerim,
+            start_date=date(2026, 3, 2),
+            channel="enbek",
+            employment_type="permanent",
+        )
+        dash = dashboard(year=2026)
+        assert (dash.neet_now.youth, dash.neet_now.neet, dash.outcome.placed) == (2, 0, 1)
+        body = client.get("/en/").content.decode()
+        figures = re.findall(r'<span class="figure">([^<]*)</span>', body)
+        assert figures == ["2", "0", "0.0%", "1"]
+        assert "placements in 2026" in body
+
+    def test_shows_no_personal_data_to_visitors(self, client: Client):
+        aigerim = aigerim_neet_graduate()
+        body = client.get("/").content.decode()
+        assert aigerim.iin not in body
+        assert aigerim.first_name not in body
+
+    def test_links_to_the_dashboard(self, client: Client):
+        assert 'href="/ru/dashboard/"' in client.get("/ru/").content.decode()
+
+    def test_reads_the_aggregates_in_a_few_queries(
+        self, client: Client, django_assert_max_num_queries: Any
+    ):
+        for _ in range(3):
+            aigerim_neet_graduate()
+        with django_assert_max_num_queries(20):
+            assert client.get("/").status_code == 200
 
     def test_shows_synthetic_banner_only_when_demo_loaded(self, client: Client):
         assert "demo-banner" not in client.get("/en/").content.decode()
