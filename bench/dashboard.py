@@ -85,9 +85,10 @@ def _p95(times: list[float]) -> float:
 
 
 def _count_queries(run: Callable[[], Any]) -> int:
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    reset_queries()  # with DEBUG on, a full query log would hide the new ones
     with CaptureQueriesContext(connection) as queries:
         run()
     return len(queries)
