@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -187,14 +187,16 @@ def dashboard(
     targets = district_targets(year=year)
     rows = tuple(_district_figures(d, period, monthly, neet, targets) for d in districts)
     region_months = _sum_districts(monthly)
-    outcome = _outcome(period, region_months, _target(period, district_id, region_months))
+    profile = seasonal_profile(_history(region_months, year))
+    plan = target_plan(year=year, district_id=district_id, profile=profile)
+    outcome = _outcome(period, region_months, plan.annual)
     mix = _mix(source, period, district_id)
     return Dashboard(
         period=period,
         district=district,
         outcome=outcome,
         previous_year_total=sum(region_months.get(year - 1, [])),
-        months=_months(period, region_months, district_id),
+        months=_months(period, region_months, plan.monthly),
         channels=_ordered(mix["channel"], PlacementChannel.values),
         by_sex=_ordered(mix["sex"], Sex.values),
         by_area=_ordered(mix["area"], Area.values),
@@ -252,17 +254,10 @@ def _outcome(
     return Outcome(placed, previous, target, forecast, verdict)
 
 
-def _target(period: Period, district_id: int | None, months: Mapping[int, list[int]]) -> int | None:
-    profile = seasonal_profile(_history(months, period.year))
-    return target_plan(year=period.year, district_id=district_id, profile=profile).annual
-
-
 def _months(
-    period: Period, months_by_year: Mapping[int, list[int]], district_id: int | None
+    period: Period, months_by_year: Mapping[int, list[int]], plan: Sequence[int] | None
 ) -> tuple[MonthFigures, ...]:
     year = period.year
-    profile = seasonal_profile(_history(months_by_year, year))
-    plan = target_plan(year=year, district_id=district_id, profile=profile).monthly
     current = months_by_year.get(year, [0] * 12)
     previous = months_by_year.get(year - 1, [0] * 12)
     return tuple(
