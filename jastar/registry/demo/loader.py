@@ -44,6 +44,7 @@ from jastar.registry.demo.records import (
     SettlementKey,
 )
 from jastar.registry.demo.targets import GRANT_PROGRAM, PROGRAM_SHARES
+from jastar.registry.duplicates import blocking_key
 from jastar.registry.models import (
     District,
     EducationLevel,
@@ -135,8 +136,12 @@ def _demo_tables() -> list[type[models.Model]]:
         ParticipationEvent,
         ProgramQuota,
     )
+    from jastar.registry.models import PersonMerge, PossibleDuplicate
 
     return [
+        # Flagged and merged pairs of demo people go with them.
+        PossibleDuplicate,
+        PersonMerge,
         GrantScore,
         GrantApplication,
         FollowUp,
@@ -348,6 +353,7 @@ def _person(p: PersonRecord, refs: _References) -> Person:
         first_name_latn=_latin(p.first_name),
         patronymic_latn=_latin(p.patronymic),
         name_key=search_key(p.full_name),
+        duplicate_key=blocking_key(p.birth_date, p.last_name, p.first_name),
         birth_date=p.birth_date,
         sex=p.sex,
         district_id=refs.districts[p.district],

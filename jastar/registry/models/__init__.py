@@ -1,5 +1,11 @@
 """Registry models: reference data, people, employers, vacancies and placements."""
 
+from jastar.registry.models.duplicates import (
+    DuplicateReason,
+    DuplicateStatus,
+    PersonMerge,
+    PossibleDuplicate,
+)
 from jastar.registry.models.employers import (
     PROGRAM_CHANNELS,
     Employer,
@@ -42,6 +48,8 @@ __all__ = [
     "Area",
     "District",
     "DistrictKind",
+    "DuplicateReason",
+    "DuplicateStatus",
     "EducationLevel",
     "Employer",
     "EmployerKind",
@@ -52,10 +60,12 @@ __all__ = [
     "Occupation",
     "OccupationLevel",
     "Person",
+    "PersonMerge",
     "PersonStatus",
     "PersonStatusChange",
     "Placement",
     "PlacementChannel",
+    "PossibleDuplicate",
     "Region",
     "Settlement",
     "SettlementKind",

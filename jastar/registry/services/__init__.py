@@ -1,5 +1,10 @@
 """Registry services: every change to people, employers, vacancies and placements."""
 
+from jastar.registry.services.duplicates import (
+    duplicate_dismiss,
+    duplicates_flag,
+    person_merge,
+)
 from jastar.registry.services.employers import (
     employer_register,
     employer_update,
@@ -16,9 +21,12 @@ from jastar.registry.services.people import (
 from jastar.registry.services.placements import placement_record
 
 __all__ = [
+    "duplicate_dismiss",
+    "duplicates_flag",
     "employer_register",
     "employer_update",
     "person_change_status",
+    "person_merge",
     "person_record_view",
     "person_register",
     "person_update",
