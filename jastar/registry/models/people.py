@@ -64,6 +64,11 @@ class Person(BaseModel):
     patronymic_latn = models.CharField(_("patronymic (Latin)"), max_length=100, blank=True)
     # Script- and spelling-independent key of the full name, for search in any script.
     name_key = models.CharField(_("search key"), max_length=300, db_index=True, editable=False)
+    # Birth date and name initials (jastar.registry.duplicates.blocking_key): possible
+    # duplicates share it, so they are found by equality on an index.
+    duplicate_key = models.CharField(
+        _("duplicate search key"), max_length=16, blank=True, editable=False
+    )
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
 
@@ -137,11 +142,15 @@ class Person(BaseModel):
         verbose_name = _("young person")
         verbose_name_plural = _("young people")
         ordering = ["last_name", "first_name", "id"]
+        permissions = [
+            ("view_personal_data", _("Can see IINs, names and contacts of young people")),
+        ]
         indexes = [
             models.Index(fields=["district", "status"], name="person_district_status_idx"),
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
             # The registry list's default order; keeps paging fast at region scale.
             models.Index(fields=["last_name", "first_name", "id"], name="person_name_order_idx"),
+            models.Index(fields=["duplicate_key"], name="person_duplicate_key_idx"),
         ]
         constraints = [
             choices_check("sex", Sex, "person_sex_valid"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,27 @@ def _check_identifier(errors: Errors, kind: str, value: str) -> None:
         add_error(errors, "bin", err.message)
 
 
+def employer_registration_check(
+    *, bin: str, kind: str, district: District, settlement: Settlement | None
+) -> Errors:
+    """Every rule a new employer must meet, without touching the database.
+
+    The BIN (an entrepreneur's IIN) must be valid for the kind, and the settlement must
+    lie in the district. The form, the API and bulk imports all register through these.
+    """
+    errors: Errors = {}
+    _check_identifier(errors, kind, bin)
+    check_place(errors, district, settlement)
+    return errors
+
+
+def employer_update_check(*, employer: Employer, data: Mapping[str, Any]) -> Errors:
+    """The rules a change of ``employer``'s details must meet, without writing."""
+    errors: Errors = {}
+    check_place(errors, data.get("district", employer.district), data.get("settlement"))
+    return errors
+
+
 @transaction.atomic
 def employer_register(
     *,
@@ -54,11 +76,10 @@ def employer_register(
     email: str = "",
 ) -> Employer:
     """Register an employer after checking its BIN (or IIN for an entrepreneur)."""
-    errors: Errors = {}
     bin = bin.strip()
-    _check_identifier(errors, kind, bin)
-    check_place(errors, district, settlement)
-    raise_errors(errors)
+    raise_errors(
+        employer_registration_check(bin=bin, kind=kind, district=district, settlement=settlement)
+    )
     employer = Employer(
         bin=bin,
         kind=kind,
@@ -93,9 +114,7 @@ _EMPLOYER_EDITABLE = {
 def employer_update(*, actor: Actor, employer: Employer, data: dict[str, Any]) -> Employer:
     """Change an employer's details; the BIN identifies it and does not change."""
     refuse_fields(data, _EMPLOYER_EDITABLE)
-    errors: Errors = {}
-    check_place(errors, data.get("district", employer.district), data.get("settlement"))
-    raise_errors(errors)
+    raise_errors(employer_update_check(employer=employer, data=data))
     changes = diff_fields(employer, data)
     for field_name in changes:
         setattr(employer, field_name, data[field_name])
@@ -105,7 +124,13 @@ def employer_update(*, actor: Actor, employer: Employer, data: dict[str, Any]) -
     return employer
 
 
-def _check_vacancy(errors: Errors, values: dict[str, Any]) -> None:
+def vacancy_check(*, values: Mapping[str, Any]) -> Errors:
+    """Every rule a vacancy's values must meet, without touching the database.
+
+    ``values`` are Vacancy fields; a missing district skips the place check (the
+    services always give one). Shared by the form, the API and bulk imports.
+    """
+    errors: Errors = {}
     if not (values.get("title_kk") or "").strip() and not (values.get("title_ru") or "").strip():
         add_error(errors, "title_kk", _("Give the title in Kazakh, in Russian, or in both."))
     add_error(
@@ -116,7 +141,9 @@ def _check_vacancy(errors: Errors, values: dict[str, Any]) -> None:
         add_error(errors, "closes_on", _("The closing date is before the posting date."))
     if values.get("source") == VacancySource.PROGRAM and values.get("program") is None:
         add_error(errors, "program", _("A program place must name its program."))
-    check_place(errors, values["district"], values.get("settlement"))
+    if values.get("district") is not None:
+        check_place(errors, values["district"], values.get("settlement"))
+    return errors
 
 
 @transaction.atomic
@@ -127,9 +154,7 @@ def vacancy_create(*, actor: Actor, employer: Employer, **values: Any) -> Vacanc
     """
     values.setdefault("district", employer.district)
     values.setdefault("posted_on", timezone.localdate())
-    errors: Errors = {}
-    _check_vacancy(errors, values)
-    raise_errors(errors)
+    raise_errors(vacancy_check(values=values))
     vacancy = Vacancy(employer=employer, **values)
     vacancy.full_clean()
     vacancy.save()
@@ -144,9 +169,7 @@ def vacancy_update(*, actor: Actor, vacancy: Vacancy, data: dict[str, Any]) -> V
         raise ValidationError(_("Use the status change to open, fill or close a vacancy."))
     merged = {f.name: getattr(vacancy, f.name) for f in Vacancy._meta.concrete_fields}
     merged.update(data)
-    errors: Errors = {}
-    _check_vacancy(errors, merged)
-    raise_errors(errors)
+    raise_errors(vacancy_check(values=merged))
     changes = diff_fields(vacancy, data)
     for field_name in changes:
         setattr(vacancy, field_name, data[field_name])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jastar.core.audit import Actor, actor_user, audit_record, diff_fields
 from jastar.core.models import AuditAction
 from jastar.core.translit import search_key, to_latin
+from jastar.registry.duplicates import blocking_key
 from jastar.registry.models import (
     Area,
     District,
@@ -29,6 +30,7 @@ from jastar.registry.models import (
 )
 from jastar.registry.rules import (
     Errors,
+    Identity,
     add_error,
     check_graduation_year,
     check_identity,
@@ -41,15 +43,19 @@ from jastar.registry.services.common import check_place, refuse_fields
 _NAME_FIELDS = ("last_name", "first_name", "patronymic")
 
 
-def _default_area(district: District, settlement: Settlement | None) -> str:
+def default_area(district: District, settlement: Settlement | None) -> str:
+    """Urban or rural, from the settlement, or else from the kind of district."""
     # Without a settlement, a city of regional significance is urban, a district rural.
     if settlement is not None:
         return Area.RURAL if settlement.is_rural else Area.URBAN
     return Area.URBAN if district.kind == "city" else Area.RURAL
 
 
+_LANGUAGE_CODES = frozenset(Language.values)
+
+
 def _check_languages(errors: Errors, languages: Iterable[str]) -> list[str]:
-    known = set(Language.values)
+    known = _LANGUAGE_CODES
     cleaned = [code for code in dict.fromkeys(languages)]
     unknown = [code for code in cleaned if code not in known]
     if unknown:
@@ -61,16 +67,72 @@ def _check_languages(errors: Errors, languages: Iterable[str]) -> list[str]:
     return cleaned
 
 
+def person_fill_derived(person: Person) -> None:
+    """Fill the Latin spellings left blank and the search keys from the names."""
+    _fill_derived(person)
+
+
+# Fields _fill_derived sets besides the Latin names.
+_DERIVED = ("name_key", "duplicate_key")
+
+
 def _fill_derived(person: Person) -> None:
     for name in _NAME_FIELDS:
         if not getattr(person, f"{name}_latn"):
             setattr(person, f"{name}_latn", to_latin(getattr(person, name)))
     person.name_key = search_key(person.full_name)
+    person.duplicate_key = blocking_key(person.birth_date, person.last_name, person.first_name)
 
 
 def _group_codes(groups: Iterable[VulnerableGroup]) -> list[str]:
     # Codes, not ids, in the audit trail: they stay readable if a group is ever reloaded.
     return sorted({group.code for group in groups})
+
+
+def person_registration_check(
+    *,
+    iin: str,
+    birth_date: date | None,
+    sex: str | None,
+    district: District,
+    settlement: Settlement | None,
+    registered_on: date,
+    consent_given_on: date | None,
+    status_since: date | None,
+    languages: Iterable[str],
+    graduation_year: int | None,
+    today: date,
+) -> tuple[Identity, list[str]]:
+    """Every rule a new person must meet, without touching the database.
+
+    Returns the identity (birth date and sex, from the IIN when not given) whose
+    ``errors`` hold every problem found, and the cleaned language codes. The form, the
+    API and bulk imports all register through these rules.
+    """
+    identity = check_identity(iin, birth_date, sex)
+    errors = identity.errors
+    add_error(errors, "registered_on", check_not_future(registered_on, today))
+    add_error(errors, "consent_given_on", check_not_future(consent_given_on, today))
+    add_error(errors, "status_since", check_not_future(status_since, today))
+    check_place(errors, district, settlement)
+    cleaned_languages = _check_languages(errors, languages)
+    if identity.birth_date is not None and "iin" not in errors:
+        add_error(
+            errors,
+            "birth_date",
+            check_youth_age(
+                identity.birth_date,
+                registered_on,
+                settings.JASTAR_YOUTH_MIN_AGE,
+                settings.JASTAR_YOUTH_MAX_AGE,
+            ),
+        )
+        add_error(
+            errors,
+            "graduation_year",
+            check_graduation_year(graduation_year, identity.birth_date, today),
+        )
+    return identity, cleaned_languages
 
 
 @transaction.atomic
@@ -112,29 +174,20 @@ def person_register(
     """
     today = timezone.localdate()
     registered_on = registered_on or today
-    identity = check_identity(iin.strip(), birth_date, sex)
+    identity, cleaned_languages = person_registration_check(
+        iin=iin.strip(),
+        birth_date=birth_date,
+        sex=sex,
+        district=district,
+        settlement=settlement,
+        registered_on=registered_on,
+        consent_given_on=consent_given_on,
+        status_since=status_since,
+        languages=languages,
+        graduation_year=graduation_year,
+        today=today,
+    )
     errors = identity.errors
-    add_error(errors, "registered_on", check_not_future(registered_on, today))
-    add_error(errors, "consent_given_on", check_not_future(consent_given_on, today))
-    add_error(errors, "status_since", check_not_future(status_since, today))
-    check_place(errors, district, settlement)
-    cleaned_languages = _check_languages(errors, languages)
-    if identity.birth_date is not None and "iin" not in errors:
-        add_error(
-            errors,
-            "birth_date",
-            check_youth_age(
-                identity.birth_date,
-                registered_on,
-                settings.JASTAR_YOUTH_MIN_AGE,
-                settings.JASTAR_YOUTH_MAX_AGE,
-            ),
-        )
-        add_error(
-            errors,
-            "graduation_year",
-            check_graduation_year(graduation_year, identity.birth_date, today),
-        )
     raise_errors(errors)
     assert identity.birth_date is not None and identity.sex is not None  # noqa: S101
     person = Person(
@@ -146,7 +199,7 @@ def person_register(
         sex=identity.sex,
         district=district,
         settlement=settlement,
-        area=area or _default_area(district, settlement),
+        area=area or default_area(district, settlement),
         education_level=education_level,
         graduation_year=graduation_year,
         field_of_study=field_of_study,
@@ -208,6 +261,31 @@ _EDITABLE = {
 }
 
 
+def person_update_check(
+    *, person: Person, data: dict[str, Any], today: date
+) -> tuple[Errors, dict[str, Any]]:
+    """The rules a change of ``person``'s editable fields must meet, without writing.
+
+    Returns the problems found and the data as it would be saved (languages cleaned,
+    urban or rural following a move). Shared by the form, the API and bulk imports.
+    """
+    errors: Errors = {}
+    district = data.get("district", person.district)
+    settlement = data.get("settlement", person.settlement)
+    check_place(errors, district, settlement)
+    if "languages" in data:
+        data = {**data, "languages": _check_languages(errors, data["languages"])}
+    add_error(errors, "consent_given_on", check_not_future(data.get("consent_given_on"), today))
+    add_error(
+        errors,
+        "graduation_year",
+        check_graduation_year(data.get("graduation_year"), person.birth_date, today),
+    )
+    if ("district" in data or "settlement" in data) and "area" not in data:
+        data = {**data, "area": default_area(district, settlement)}
+    return errors, data
+
+
 @transaction.atomic
 def person_update(
     *,
@@ -224,22 +302,8 @@ def person_update(
     vulnerable groups as codes. ``None`` for a many-to-many leaves it as it is.
     """
     refuse_fields(data, _EDITABLE)
-    errors: Errors = {}
-    today = timezone.localdate()
-    district = data.get("district", person.district)
-    settlement = data.get("settlement", person.settlement)
-    check_place(errors, district, settlement)
-    if "languages" in data:
-        data = {**data, "languages": _check_languages(errors, data["languages"])}
-    add_error(errors, "consent_given_on", check_not_future(data.get("consent_given_on"), today))
-    add_error(
-        errors,
-        "graduation_year",
-        check_graduation_year(data.get("graduation_year"), person.birth_date, today),
-    )
+    errors, data = person_update_check(person=person, data=data, today=timezone.localdate())
     raise_errors(errors)
-    if ("district" in data or "settlement" in data) and "area" not in data:
-        data = {**data, "area": _default_area(district, settlement)}
     changes = diff_fields(person, data)
     for field_name in changes:
         setattr(person, field_name, data[field_name])
@@ -249,7 +313,7 @@ def person_update(
                 setattr(person, f"{name}_latn", "")
         _fill_derived(person)
     person.full_clean()
-    fields = [*changes, "name_key", *(f"{n}_latn" for n in _NAME_FIELDS), "updated_at"]
+    fields = [*changes, *_DERIVED, *(f"{n}_latn" for n in _NAME_FIELDS), "updated_at"]
     person.save(update_fields=list(dict.fromkeys(fields)))
     if skill_occupations is not None:
         person.skill_occupations.set(skill_occupations)

@@ -25,8 +25,7 @@ from jastar.registry.services.employers import vacancy_set_status
 from jastar.registry.services.people import person_change_status
 
 
-def _check(
-    errors: Errors,
+def placement_check(
     *,
     person: Person,
     start_date: date,
@@ -35,8 +34,16 @@ def _check(
     program: Program | None,
     employer: Employer | None,
     vacancy: Vacancy | None,
-) -> None:
-    add_error(errors, "start_date", check_not_future(start_date, timezone.localdate()))
+    today: date,
+) -> Errors:
+    """Every rule a placement must meet that needs no query, as collected errors.
+
+    Dates, age on the start date, the program of a program channel, and the vacancy's
+    employer. Whether the placement is already recorded is the caller's query (one per
+    placement in ``placement_record``, one per batch in bulk imports).
+    """
+    errors: Errors = {}
+    add_error(errors, "start_date", check_not_future(start_date, today))
     if person.age_on(start_date) < 14:
         add_error(errors, "start_date", _("The person was younger than 14 on the start date."))
     if end_date is not None and end_date < start_date:
@@ -45,6 +52,10 @@ def _check(
         add_error(errors, "program", _("This channel needs the program the placement came from."))
     if vacancy is not None and employer is not None and vacancy.employer_id != employer.pk:
         add_error(errors, "vacancy", _("The vacancy belongs to another employer."))
+    return errors
+
+
+def _check_not_recorded(errors: Errors, *, person: Person, start_date: date, channel: str) -> None:
     if Placement.objects.filter(person=person, start_date=start_date, channel=channel).exists():
         add_error(
             errors,
@@ -76,9 +87,7 @@ def placement_record(
     """
     if vacancy is not None and employer is None:
         employer = vacancy.employer
-    errors: Errors = {}
-    _check(
-        errors,
+    errors = placement_check(
         person=person,
         start_date=start_date,
         end_date=end_date,
@@ -86,7 +95,9 @@ def placement_record(
         program=program,
         employer=employer,
         vacancy=vacancy,
+        today=timezone.localdate(),
     )
+    _check_not_recorded(errors, person=person, start_date=start_date, channel=channel)
     raise_errors(errors)
     placement = Placement(
         person=person,
