@@ -31,13 +31,18 @@ migrate: setup
 demo: migrate
 	$(JASTAR) demo
 
+# The web server, and beside it the worker that runs background jobs (imports).
 run: demo
 	@echo "Jastar is starting at http://$(HOST)  (Ctrl+C stops it)"
+	$(JASTAR) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(JASTAR) serve $(HOST)
 
 # The demo region at the published size (about 432,000 young people).
 run-full: migrate
 	$(JASTAR) demo --scale full --replace
+	$(JASTAR) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(JASTAR) serve $(HOST)
 
 MAKEMESSAGES := $(JASTAR) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=build --ignore=*/tests/* --no-obsolete --verbosity 0

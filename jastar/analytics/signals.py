@@ -48,10 +48,13 @@ def _refresh(source: str, pk: int | None) -> None:
         facts_refresh(source=source, ids=[pk])
 
 
-def _on_bulk(sender: Any, **kwargs: Any) -> None:
-    from jastar.analytics.services.facts import facts_rebuild
+def _on_bulk(sender: Any, person_ids: list[int] | None = None, **kwargs: Any) -> None:
+    from jastar.analytics.services.facts import facts_rebuild, facts_refresh
 
-    facts_rebuild()
+    if person_ids is None:
+        facts_rebuild()
+    else:
+        facts_refresh(source=FactSource.PERSON, ids=person_ids)
 
 
 def connect() -> None:

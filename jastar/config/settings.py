@@ -39,10 +39,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "jastar.core",
     "jastar.registry",
     "jastar.programs",
     "jastar.analytics",
+    "jastar.bulk",
     "jastar.web",
     "jastar.api",
 ]
@@ -114,6 +117,31 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 LOGIN_URL = "admin:login"
+
+# Uploaded import files are kept until their job is finished (and for its error report).
+MEDIA_ROOT = Path(env_str("JASTAR_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
+# Uploads stream to disk above this size instead of staying in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Background work (imports) goes through django.tasks. The database queue needs a worker
+# process (`jastar db_worker`, started by `make run`); JASTAR_TASKS_BACKEND=immediate runs
+# each task at once in the process that asks for it.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("JASTAR_TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JASTAR_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {_task_backend!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+
+# Rows written per transaction by bulk imports: a killed import loses at most one batch
+# of work, which a re-run redoes.
+JASTAR_IMPORT_BATCH_SIZE = int(env_str("JASTAR_IMPORT_BATCH_SIZE", "1000"))
 
 # REST API v1 (jastar.api). Session and basic authentication; closed by default, with
 # person endpoints further limited to staff (jastar.api.permissions).

@@ -28,6 +28,27 @@ def actor_user(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
+def audit_event(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    target: models.Model,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """An unsaved audit event about ``target``; bulk writers save many at once."""
+    return AuditEvent(
+        actor=actor_user(actor),
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary[:255],
+        changes={key: _json_safe(val) for key, val in (changes or {}).items()},
+        ip_address=ip_address,
+    )
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -38,15 +59,16 @@ def audit_record(
     ip_address: str | None = None,
 ) -> AuditEvent:
     """Append one audit event about ``target``."""
-    return AuditEvent.objects.create(
-        actor=actor_user(actor),
+    event = audit_event(
+        actor=actor,
         action=action,
-        target_type=target._meta.label_lower,
-        target_id=str(target.pk),
-        summary=summary[:255],
-        changes={key: _json_safe(val) for key, val in (changes or {}).items()},
+        target=target,
+        summary=summary,
+        changes=changes,
         ip_address=ip_address,
     )
+    event.save()
+    return event
 
 
 def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:

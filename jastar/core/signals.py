@@ -42,18 +42,21 @@ _bulk_writes: ContextVar[bool] = ContextVar("jastar_bulk_writes", default=False)
 
 
 @contextmanager
-def bulk_writes(sender: type[Any]) -> Iterator[None]:
+def bulk_writes(sender: type[Any], *, scoped: bool = False) -> Iterator[set[int]]:
     """Write many records without per-row reactions, then send ``records_bulk_changed``.
 
     Inside the block, listeners that react to each saved or deleted row (such as the
     analytics aggregates) stand aside; on leaving it without an error they are told once.
+    With ``scoped``, the block adds the ids of the people it touched to the set it is
+    given, and listeners bring only those up to date; otherwise anyone may have changed.
     """
+    touched: set[int] = set()
     token = _bulk_writes.set(True)
     try:
-        yield
+        yield touched
     finally:
         _bulk_writes.reset(token)
-    records_bulk_changed.send(sender=sender, person_ids=None)
+    records_bulk_changed.send(sender=sender, person_ids=sorted(touched) if scoped else None)
 
 
 def in_bulk_writes() -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 # Lower-case Cyrillic -> Latin. Upper case is derived in _latin_for, so the two cannot
@@ -135,6 +136,8 @@ def _latin_for(text: str, index: int) -> str | None:
     return kk_upper(latin) if all_caps else kk_upper(latin[0]) + latin[1:]
 
 
+# Names repeat: a cache makes transliterating a long list cheap.
+@lru_cache(maxsize=65536)
 def to_latin(text: str) -> str:
     """Transliterate Kazakh (and Russian) Cyrillic to the 2021 Kazakh Latin alphabet.
 
@@ -185,6 +188,7 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def search_key(text: str) -> str:
     """A loose key so a name or place typed in any script or spelling finds its match.
 

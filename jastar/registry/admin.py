@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jastar.bulk.admin_export import ExportMixin
 from jastar.core.admin_services import ServiceAdmin
 from jastar.programs.eligibility_display import eligibility_rows
 from jastar.registry import services
@@ -115,7 +116,7 @@ _PERSON_M2M = ("skill_occupations", "desired_occupations", "vulnerable_groups")
 
 
 @admin.register(Person)
-class PersonAdmin(ServiceAdmin[Person]):
+class PersonAdmin(ExportMixin[Person], ServiceAdmin[Person]):
     list_display = ["full_name", "masked_iin", "birth_date", "district", "status", "is_neet"]
     list_filter = ["district", "status", "is_neet", "area", "sex", "education_level"]
     search_fields = ["iin", "name_key", "last_name", "first_name"]
@@ -217,7 +218,7 @@ class PersonStatusChangeAdmin(ServiceAdmin[PersonStatusChange]):
 
 
 @admin.register(Employer)
-class EmployerAdmin(ServiceAdmin[Employer]):
+class EmployerAdmin(ExportMixin[Employer], ServiceAdmin[Employer]):
     list_display = ["name", "bin", "kind", "industry", "district"]
     list_filter = ["district", "kind", "industry"]
     search_fields = ["name", "bin"]
@@ -237,7 +238,7 @@ class EmployerAdmin(ServiceAdmin[Employer]):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(ServiceAdmin[Vacancy]):
+class VacancyAdmin(ExportMixin[Vacancy], ServiceAdmin[Vacancy]):
     list_display = ["title", "employer", "district", "employment_type", "status", "posted_on"]
     list_filter = ["status", "employment_type", "source", "district"]
     search_fields = ["title_kk", "title_ru", "employer__name", "external_id"]
@@ -265,7 +266,7 @@ class VacancyAdmin(ServiceAdmin[Vacancy]):
 
 
 @admin.register(Placement)
-class PlacementAdmin(ServiceAdmin[Placement]):
+class PlacementAdmin(ExportMixin[Placement], ServiceAdmin[Placement]):
     list_display = ["person", "start_date", "channel", "program", "employer", "district"]
     list_filter = ["channel", "program", "district", "employment_type"]
     date_hierarchy = "start_date"
@@ -285,3 +286,7 @@ class PlacementAdmin(ServiceAdmin[Placement]):
         if change:
             return obj
         return services.placement_record(actor=request.user, **form.cleaned_data)
+
+
+# The review of possible duplicates and the merge records (their own module).
+import jastar.registry.admin_duplicates  # noqa: E402, F401

@@ -1,0 +1,136 @@
+"""Small pieces the employer, vacancy and placement importers share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from jastar.bulk.kinds.base import Cells, Problem, RowRejected, problems_from
+from jastar.bulk.values import repair_identifier
+from jastar.core.audit import Actor, audit_event
+from jastar.core.bulk_insert import bulk_insert
+from jastar.core.identifiers import is_valid_bin, is_valid_iin
+from jastar.core.models import AuditAction
+from jastar.registry.models import EmployerKind
+from jastar.registry.rules import Errors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def identifier_cell(cells: Cells, key: str, *, required: bool = True) -> str:
+    """A 12-digit IIN or BIN cell with the leading zeros a spreadsheet dropped put back."""
+    text = cells.require(key) if required else cells.text(key)
+    if not text:
+        return ""
+    try:
+        value, _repaired = repair_identifier(text)
+    except ValueError as err:
+        cells.problem(key, getattr(err, "message", str(err)))
+        return ""
+    return value
+
+
+def rule_problems(errors: Errors, columns: Mapping[str, str]) -> list[Problem]:
+    """The messages a registry check collected, each under the column its field comes from."""
+    return [
+        Problem(columns.get(name, name), cast("StrOrPromise", message))
+        for name, messages in errors.items()
+        for message in messages
+    ]
+
+
+def employer_kind_of(identifier: str) -> str:
+    """The kind of employer a BIN or IIN belongs to, when a file does not say.
+
+    12 digits that are a valid IIN and not a valid BIN are an individual entrepreneur's
+    (registered under the owner's IIN); anything else is taken for a legal entity's BIN.
+    """
+    if is_valid_iin(identifier) and not is_valid_bin(identifier):
+        return EmployerKind.ENTREPRENEUR
+    return EmployerKind.LEGAL_ENTITY
+
+
+def clean_row(obj: models.Model, *, exclude: Iterable[str], columns: Mapping[str, str]) -> None:
+    """Field checks of ``obj`` (lengths, choices, e-mail) without database queries.
+
+    Foreign keys come from loaded reference data or loaded rows, so they are excluded;
+    uniqueness and constraints are the importer's checks and the database's.
+    """
+    try:
+        obj.clean_fields(exclude=list(exclude))
+    except ValidationError as err:
+        raise RowRejected(problems_from(err, columns)) from None
+
+
+def stored(obj: models.Model, name: str) -> Any:
+    """A field's stored value: the id for a foreign key."""
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, f"{name}_id")
+    return getattr(obj, name)
+
+
+def differs(obj: models.Model, name: str, new: Any) -> bool:
+    """Whether ``new`` (a model instance for a foreign key) differs from what is stored."""
+    if isinstance(new, models.Model):
+        new = new.pk
+    return bool(stored(obj, name) != new)
+
+
+def create_audited(
+    objs: list[M], *, actor: Actor, job_id: int, summary: Callable[[M], str] | None = None
+) -> list[M]:
+    """Insert new rows of one model with a "create" audit event each, naming the job."""
+    if not objs:
+        return objs
+    created = bulk_insert(objs)
+    bulk_insert(
+        [
+            audit_event(
+                actor=actor,
+                action=AuditAction.CREATE,
+                target=obj,
+                summary=summary(obj) if summary else "",
+                changes={"import": job_id},
+            )
+            for obj in created
+        ]
+    )
+    return created
+
+
+def update_audited(
+    changed: Sequence[tuple[M, dict[str, Any]]], *, actor: Actor, job_id: int
+) -> None:
+    """Save the changed fields of rows of one model, with an "update" audit event each.
+
+    ``changed`` pairs each row (its new values already set) with ``{field: [old, new]}``.
+    """
+    if not changed:
+        return
+    now = timezone.now()
+    fields: set[str] = set()
+    for obj, changes in changed:
+        obj.updated_at = now  # type: ignore[attr-defined]
+        fields.update(changes)
+    model = type(changed[0][0])
+    model._default_manager.bulk_update([obj for obj, _c in changed], [*fields, "updated_at"])
+    bulk_insert(
+        [
+            audit_event(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                target=obj,
+                changes={**changes, "import": job_id},
+            )
+            for obj, changes in changed
+        ]
+    )

@@ -1,0 +1,412 @@
+"""Importing lists of young people, keyed by IIN.
+
+A new IIN is registered under the same rules as the registration form
+(``person_registration_check``); a known one is updated under the rules of the edit form
+(``person_update_check``), and only with the cells the file fills: an empty cell or a
+missing column never erases what the registry holds. A name written in another script or
+spelling of the same name (same search key) is not a change. A different status starts a
+new entry of the status history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, Final
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from jastar.bulk.kinds.base import (
+    BatchOutcome,
+    Cells,
+    Checked,
+    Context,
+    Problem,
+    Refused,
+    RowRejected,
+    errors_to_problems,
+    fingerprint,
+    problems_from,
+)
+from jastar.bulk.kinds.refs import References
+from jastar.bulk.schema import PEOPLE
+from jastar.bulk.values import (
+    CellError,
+    Choices,
+    parse_date,
+    parse_int,
+    repair_identifier,
+    split_full_name,
+)
+from jastar.bulk.values import split_list as split_cell
+from jastar.core.audit import actor_user, audit_event
+from jastar.core.bulk_insert import bulk_insert
+from jastar.core.identifiers import IdentifierError, parse_iin
+from jastar.core.models import AuditAction, AuditEvent
+from jastar.core.translit import search_key
+from jastar.registry.models import Language, Person, PersonStatus, PersonStatusChange, Sex
+from jastar.registry.rules import check_not_future
+from jastar.registry.services.duplicates import duplicates_flag
+from jastar.registry.services.people import (
+    default_area,
+    person_fill_derived,
+    person_registration_check,
+    person_update_check,
+)
+
+# Service field name -> the import column it comes from, for error reports.
+_FIELD_COLUMNS: Final = {"valid_from": "status_since", "languages": "languages"}
+# Foreign keys resolved from reference data already: no query per row to check them.
+_FK_FIELDS: Final = ("district", "settlement", "education_level", "field_of_study")
+# Checked by the registration rules already (the IIN parsed, dates parsed and compared).
+_CHECKED: Final = (*_FK_FIELDS, "iin", "birth_date", "sex", "status_since", "registered_on")
+_NAMES: Final = ("last_name", "first_name", "patronymic")
+_STATUS_FIELDS: Final = ("status", "status_since")
+_EDITABLE: Final = (
+    "district",
+    "settlement",
+    "education_level",
+    "graduation_year",
+    "field_of_study",
+    "languages",
+    "skills",
+    "phone",
+    "email",
+    "consent_given_on",
+    "experience_months",
+    "expected_salary",
+)
+_YES: Final = ("да", "иә", "ия", "yes", "y", "1", "+", "есть", "бар", "true")
+
+_SEX = Choices(
+    dict(Sex.choices),
+    synonyms={
+        "M": ["м", "муж", "мужской", "ер", "ер адам", "male", "m"],
+        "F": ["ж", "жен", "женский", "әйел", "female", "f"],
+    },
+)
+_STATUS = Choices(
+    dict(PersonStatus.choices),
+    synonyms={
+        "employed": ["работает", "трудоустроен", "занят", "жұмыс істейді", "жұмыспен қамтылған"],
+        "in_education": ["учится", "студент", "учащийся", "оқиды", "білім алушы", "student"],
+        "in_training": ["на обучении", "проходит обучение", "курстарда", "оқуда"],
+        "unemployed": ["безработный", "не работает", "жұмыссыз", "ищет работу"],
+        "inactive": ["неактивный", "не ищет работу", "белсенді емес", "NEET не ищет"],
+    },
+)
+_LANGUAGE = Choices(
+    dict(Language.choices),
+    synonyms={
+        "kk": ["казахский", "қазақ", "қазақша", "каз", "қаз", "kaz"],
+        "ru": ["русский", "орыс", "орысша", "рус", "rus"],
+        "en": ["английский", "ағылшын", "англ", "eng"],
+    },
+)
+
+
+class PeopleImporter:
+    schema = PEOPLE
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.refs = References()
+
+    # --- Checking one row (no writes) ----------------------------------------------
+
+    def check(self, values: Mapping[str, str]) -> Checked:
+        cells = Cells(values)
+        out: dict[str, Any] = {}
+        out["iin"] = self._iin(cells)
+        self._names(cells, out)
+        out["birth_date"] = cells.parse("birth_date", parse_date)
+        out["sex"] = cells.parse("sex", _SEX.parse)
+        district = cells.parse("district", self.refs.districts.parse)
+        if not cells.text("district"):
+            cells.require("district")
+        out["district"] = district
+        if district is not None and cells.text("settlement"):
+            out["settlement"] = cells.parse("settlement", self.refs.settlement, district)
+        out["education_level"] = cells.parse("education_level", self.refs.education.parse)
+        out["field_of_study"] = cells.parse("field_of_study", self.refs.fields_of_study.parse)
+        out["graduation_year"] = cells.parse("graduation_year", parse_int, maximum=2100)
+        if cells.require("status"):
+            out["status"] = cells.parse("status", _STATUS.parse)
+        out["status_since"] = cells.parse("status_since", parse_date)
+        out["registered_on"] = cells.parse("registered_on", parse_date)
+        out["consent_given_on"] = self._consent(cells, out["registered_on"])
+        if cells.text("languages"):
+            out["languages"] = [
+                cells.parse("languages", _LANGUAGE.parse, part)
+                for part in split_cell(cells.text("languages"))
+            ]
+        for key in ("phone", "email", "skills"):
+            out[key] = cells.text(key)
+        out["experience_months"] = cells.parse("experience_months", parse_int, maximum=600)
+        out["expected_salary"] = cells.parse("expected_salary", parse_int)
+        cells.raise_if_any()
+        given = {k: v for k, v in out.items() if v not in (None, "", [])}
+        return Checked(line=0, key=out["iin"], values=given, fingerprint=fingerprint(given))
+
+    def _iin(self, cells: Cells) -> str:
+        text = cells.require("iin")
+        if not text:
+            return ""
+        try:
+            value, _repaired = repair_identifier(text)
+            parse_iin(value)  # its structure and check digit, so the preview shows them too
+        except CellError as err:
+            cells.problem("iin", err.message)
+            return ""
+        except IdentifierError as err:
+            cells.problem("iin", err.message)
+            return ""
+        return value
+
+    def _names(self, cells: Cells, out: dict[str, Any]) -> None:
+        if cells.text("last_name") or not cells.text("full_name"):
+            out["last_name"] = cells.require("last_name")
+            out["first_name"] = cells.require("first_name")
+            out["patronymic"] = cells.text("patronymic")
+            return
+        parts = cells.parse("full_name", split_full_name)
+        if parts is not None:
+            out["last_name"], out["first_name"], out["patronymic"] = parts
+
+    def _consent(self, cells: Cells, registered_on: date | None) -> date | None:
+        # Lists mark consent either with its date or with a plain "yes".
+        text = cells.text("consent_given_on")
+        if text.casefold() in _YES:
+            return registered_on or self.context.today
+        return cells.parse("consent_given_on", parse_date)  # type: ignore[no-any-return]
+
+    # --- Writing a batch ------------------------------------------------------------
+
+    def write(self, rows: Sequence[Checked], *, job_id: int) -> tuple[BatchOutcome, Refused]:
+        """Create, update or leave each row; returns the outcome and refused rows."""
+        found = Person.objects.select_related("district", "settlement")
+        existing = {p.iin: p for p in found.filter(iin__in=[row.key for row in rows])}
+        outcome = BatchOutcome()
+        refused: Refused = []
+        new: list[tuple[Checked, Person]] = []
+        changed: list[tuple[Person, dict[str, Any], Checked]] = []
+        for row in rows:
+            try:
+                person = existing.get(row.key)
+                if person is None:
+                    new.append((row, self._new_person(row)))
+                else:
+                    changes = self._changes(person, row)
+                    if changes:
+                        changed.append((person, changes, row))
+                    else:
+                        outcome.unchanged += 1
+            except RowRejected as err:
+                refused.append((row, err.problems))
+        self._create(new, job_id, outcome)
+        self._update(changed, job_id, outcome, refused)
+        return outcome, refused
+
+    def _new_person(self, row: Checked) -> Person:
+        v = row.values
+        registered_on = v.get("registered_on") or self.context.today
+        identity, languages = person_registration_check(
+            iin=v["iin"],
+            birth_date=v.get("birth_date"),
+            sex=v.get("sex"),
+            district=v["district"],
+            settlement=v.get("settlement"),
+            registered_on=registered_on,
+            consent_given_on=v.get("consent_given_on"),
+            status_since=v.get("status_since"),
+            languages=v.get("languages", ()),
+            graduation_year=v.get("graduation_year"),
+            today=self.context.today,
+        )
+        if identity.errors:
+            raise RowRejected(errors_to_problems(identity.errors, _FIELD_COLUMNS))
+        assert identity.birth_date is not None and identity.sex is not None  # noqa: S101
+        person = Person(
+            iin=v["iin"],
+            last_name=v["last_name"],
+            first_name=v["first_name"],
+            patronymic=v.get("patronymic", ""),
+            birth_date=identity.birth_date,
+            sex=identity.sex,
+            district=v["district"],
+            settlement=v.get("settlement"),
+            education_level=v.get("education_level"),
+            graduation_year=v.get("graduation_year"),
+            field_of_study=v.get("field_of_study"),
+            status=v["status"],
+            status_since=v.get("status_since") or registered_on,
+            languages=languages,
+            skills=v.get("skills", ""),
+            phone=v.get("phone", ""),
+            email=v.get("email", ""),
+            consent_given_on=v.get("consent_given_on"),
+            registered_on=registered_on,
+            experience_months=v.get("experience_months") or 0,
+            expected_salary=v.get("expected_salary"),
+        )
+        person.area = default_area(person.district, person.settlement)
+        person_fill_derived(person)
+        _clean(person)
+        return person
+
+    def _changes(self, person: Person, row: Checked) -> dict[str, Any]:
+        v = row.values
+        data = {k: v[k] for k in _EDITABLE if k in v}
+        moved = "district" in data and data["district"].pk != person.district_id
+        if moved and "settlement" not in data:
+            data["settlement"] = None
+        if _name_key(v) != _name_key(person.__dict__):
+            data.update({name: v.get(name, "") for name in _NAMES})
+        errors, data = person_update_check(person=person, data=data, today=self.context.today)
+        if errors:
+            raise RowRejected(errors_to_problems(errors, _FIELD_COLUMNS))
+        changes: dict[str, Any] = {
+            k: [_current(person, k), new] for k, new in data.items() if _differs(person, k, new)
+        }
+        status = v.get("status")
+        if status and status != person.status:
+            since = v.get("status_since") or self.context.today
+            problem = check_not_future(since, self.context.today)
+            if problem is None and since < person.birth_date:
+                problem = _("The status cannot start before the birth date.")
+            if problem is not None:
+                raise RowRejected([Problem("status_since", problem)])
+            changes["status"] = [person.status, status]
+            changes["status_since"] = [person.status_since, since]
+        return changes
+
+    def _create(
+        self, new: list[tuple[Checked, Person]], job_id: int, outcome: BatchOutcome
+    ) -> None:
+        if not new:
+            return
+        people = bulk_insert([person for _row, person in new])
+        note = gettext("Status on registration")
+        user = actor_user(self.context.actor)
+        bulk_insert(
+            [
+                PersonStatusChange(
+                    person=p,
+                    status=p.status,
+                    valid_from=p.status_since,
+                    note=note,
+                    recorded_by=user,
+                )
+                for p in people
+            ]
+        )
+        bulk_insert(
+            [
+                audit_event(
+                    actor=self.context.actor,
+                    action=AuditAction.CREATE,
+                    target=p,
+                    summary=p.masked_iin,
+                    changes={"import": job_id},
+                )
+                for p in people
+            ]
+        )
+        ids = [p.pk for p in people]
+        outcome.created += len(people)
+        outcome.person_ids.update(ids)
+        outcome.duplicates += duplicates_flag(person_ids=ids)
+
+    def _update(
+        self,
+        changed: list[tuple[Person, dict[str, Any], Checked]],
+        job_id: int,
+        outcome: BatchOutcome,
+        refused: Refused,
+    ) -> None:
+        fields: set[str] = set()
+        events = []
+        history = []
+        saved = []
+        now = timezone.now()
+        user = actor_user(self.context.actor)
+        for person, changes, row in changed:
+            edits = {k: new for k, (_old, new) in changes.items() if k not in _STATUS_FIELDS}
+            for name, new in edits.items():
+                setattr(person, name, new)
+            fields.update(edits)
+            if any(n in changes for n in _NAMES):
+                for name in _NAMES:
+                    setattr(person, f"{name}_latn", "")
+                person_fill_derived(person)
+                fields.update({*(f"{n}_latn" for n in _NAMES), "name_key"})
+            if "status" in changes:
+                status, since = changes["status"][1], changes["status_since"][1]
+                # A change dated before the current status only joins the history.
+                if since >= person.status_since:
+                    person.status, person.status_since = status, since
+                    fields.update(_STATUS_FIELDS)
+            try:
+                _clean(person)
+            except RowRejected as err:
+                refused.append((row, err.problems))
+                continue
+            if "status" in changes:
+                history.append((person, status, since))
+            person.updated_at = now
+            saved.append(person)
+            events.append(
+                audit_event(
+                    actor=self.context.actor,
+                    action=AuditAction.UPDATE,
+                    target=person,
+                    changes={**changes, "import": job_id},
+                )
+            )
+        if not saved:
+            return
+        Person.objects.bulk_update(saved, [*fields, "updated_at"])
+        PersonStatusChange.objects.bulk_create(
+            [
+                PersonStatusChange(
+                    person=p,
+                    status=status,
+                    valid_from=since,
+                    note=gettext("Imported"),
+                    recorded_by=user,
+                )
+                for p, status, since in history
+            ],
+            update_conflicts=True,
+            unique_fields=["person", "valid_from"],
+            update_fields=["status", "note", "recorded_by"],
+        )
+        AuditEvent.objects.bulk_create(events)
+        outcome.updated += len(saved)
+        outcome.person_ids.update(p.pk for p in saved)
+
+
+def _current(person: Person, name: str) -> Any:
+    if name in _FK_FIELDS:
+        return getattr(person, f"{name}_id")
+    return getattr(person, name)
+
+
+def _differs(person: Person, name: str, new: Any) -> bool:
+    if name in _FK_FIELDS:
+        return bool(_current(person, name) != (new.pk if new is not None else None))
+    return bool(_current(person, name) != new)
+
+
+def _clean(person: Person) -> None:
+    try:
+        person.clean_fields(exclude=list(_CHECKED))
+    except ValidationError as err:
+        raise RowRejected(problems_from(err, {})) from None
+
+
+def _name_key(values: Mapping[str, Any]) -> str:
+    return search_key(" ".join(str(values.get(n) or "") for n in _NAMES))

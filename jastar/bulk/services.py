@@ -1,0 +1,545 @@
+"""Importing a file: job, mapping, batches committed one by one, resuming after a kill.
+
+The flow is the same from the command line and the web page:
+
+1. ``import_job_create`` stores the file, detects its encoding, separator and column
+   mapping (or applies a saved one) and counts its rows;
+2. ``import_preview`` shows what the first rows would become;
+3. ``import_job_run`` (directly, or as a background task) reads the rows, checks each
+   one, and commits good rows in batches. Each batch, its rejected rows and the job's
+   position in the file are committed together, so a process killed mid-file loses
+   nothing already committed, and running the job again continues after the last
+   committed line. Rows are upserted by their key (IIN, BIN, external id), so re-running
+   a whole file changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any, Final
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from jastar.bulk.kinds.base import (
+    BatchOutcome,
+    Checked,
+    Context,
+    Importer,
+    Problem,
+    Refused,
+    RowRejected,
+)
+from jastar.bulk.models import (
+    UNFINISHED,
+    ColumnMapping,
+    ImportJob,
+    ImportKind,
+    ImportRejection,
+    ImportStatus,
+)
+from jastar.bulk.reading import FileFormatError, Row, Table, open_table
+from jastar.bulk.schema import SCHEMAS, mapping_from_names, missing_columns
+from jastar.core.audit import Actor, actor_user, audit_record
+from jastar.core.models import AuditAction
+from jastar.core.signals import bulk_writes
+
+IMPORTERS: Final[dict[str, str]] = {
+    ImportKind.PEOPLE: "jastar.bulk.kinds.people.PeopleImporter",
+    ImportKind.EMPLOYERS: "jastar.bulk.kinds.employers.EmployersImporter",
+    ImportKind.VACANCIES: "jastar.bulk.kinds.vacancies.VacanciesImporter",
+    ImportKind.PLACEMENTS: "jastar.bulk.kinds.placements.PlacementsImporter",
+}
+# A running job that has shown no sign of life for this long is taken to be dead.
+STALE_AFTER: Final = timedelta(minutes=5)
+_FILE_ERRORS: Final = {
+    "empty": _("The file is empty."),
+    "xlsx": _("The file looks like an XLSX workbook but cannot be opened; is it damaged?"),
+    "xls": _("Old Excel files (.xls) are not supported: save the file as XLSX or CSV."),
+}
+
+Progress = Callable[[ImportJob], None]
+
+
+class ImportBusy(Exception):
+    """Another live process is importing this job right now."""
+
+
+def importer_for(kind: str, context: Context) -> Importer:
+    importer: Importer = import_string(IMPORTERS[kind])(context)
+    return importer
+
+
+def file_sha256(handle: IO[bytes]) -> str:
+    """The SHA-256 of a file, read in chunks; the handle is rewound."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def _table(job: ImportJob) -> Table:
+    try:
+        return open_table(Path(job.file.path))
+    except FileFormatError as err:
+        raise ValidationError(_FILE_ERRORS.get(str(err), _FILE_ERRORS["empty"])) from None
+
+
+# --- Creating a job ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    actor: Actor,
+    kind: str,
+    upload: IO[bytes],
+    file_name: str,
+    dry_run: bool = False,
+    mapping_name: str = "",
+    mapping: Mapping[str, str] | None = None,
+    language: str | None = None,
+) -> ImportJob:
+    """Store a file to import and work out how its columns map to ``kind``'s columns.
+
+    ``mapping_name`` applies a saved mapping; ``mapping`` (``{header: column key}``)
+    overrides single headers. Refuses a file that cannot be read or lacks a required
+    column, naming what is missing. Nothing is imported yet.
+    """
+    if kind not in IMPORTERS:
+        raise ValidationError({"kind": _("Unknown list %(kind)s.") % {"kind": kind}})
+    sha256 = file_sha256(upload)
+    job = ImportJob(
+        kind=kind,
+        file_name=Path(file_name).name[:255],
+        sha256=sha256,
+        dry_run=dry_run,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        created_by=actor_user(actor),
+    )
+    job.file.save(job.file_name, File(upload), save=False)
+    try:
+        _describe_file(job, mapping_name, mapping or {})
+    except ValidationError:
+        job.file.delete(save=False)  # a refused file is not kept
+        raise
+    job.save()
+    return job
+
+
+def _describe_file(job: ImportJob, mapping_name: str, mapping: Mapping[str, str]) -> None:
+    table = _table(job)
+    headers, rows = table.rows()
+    _close(rows)
+    named = _saved_mapping(job.kind, mapping_name)
+    columns = mapping_from_names(SCHEMAS[job.kind], headers, {**named, **mapping})
+    job.mapping_name = mapping_name
+    job.headers = headers
+    job.mapping = {str(index): key for index, key in columns.items()}
+    job.file_format = "xlsx" if not table.encoding else "csv"
+    job.encoding, job.delimiter = table.encoding, table.delimiter
+    job.total_rows = table.count()
+    _check_mapping(job)
+
+
+def _close(rows: Iterator[Row]) -> None:
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
+
+
+def _saved_mapping(kind: str, name: str) -> dict[str, str]:
+    if not name:
+        return {}
+    saved = ColumnMapping.objects.filter(kind=kind, name=name).first()
+    if saved is None:
+        raise ValidationError(
+            {"mapping_name": _("There is no saved mapping called “%(name)s”.") % {"name": name}}
+        )
+    return dict(saved.columns)
+
+
+def _check_mapping(job: ImportJob) -> None:
+    schema = SCHEMAS[job.kind]
+    keys = list(job.mapping.values())
+    missing = missing_columns(schema, keys)
+    if missing:
+        labels = ", ".join(str(schema.column(k).label) for k in missing)
+        raise ValidationError(
+            _("The file has no column for: %(columns)s. Its headers are: %(headers)s.")
+            % {"columns": labels, "headers": ", ".join(job.headers) or "—"}
+        )
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ValidationError(
+            _("Several file columns are mapped to: %(columns)s.")
+            % {"columns": ", ".join(str(schema.column(k).label) for k in repeated)}
+        )
+
+
+@transaction.atomic
+def import_job_set_mapping(*, job: ImportJob, columns: Mapping[int, str]) -> ImportJob:
+    """Replace the column mapping of a job not started yet: ``{header index: key}``."""
+    if job.status != ImportStatus.PENDING:
+        raise ValidationError(_("This import has already started; its mapping is fixed."))
+    schema = SCHEMAS[job.kind]
+    unknown = [k for k in columns.values() if k and k not in schema.keys]
+    if unknown:
+        raise ValidationError(_("Unknown columns: %(keys)s.") % {"keys": ", ".join(unknown)})
+    job.mapping = {str(i): k for i, k in columns.items() if k and 0 <= i < len(job.headers)}
+    _check_mapping(job)
+    job.save(update_fields=["mapping", "updated_at"])
+    return job
+
+
+@transaction.atomic
+def column_mapping_save(*, actor: Actor, job: ImportJob, name: str) -> ColumnMapping:
+    """Save ``job``'s mapping under ``name`` for the sender's next file (replacing one)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the mapping a name.")})
+    columns = {job.headers[int(i)]: key for i, key in job.mapping.items()}
+    saved, _created = ColumnMapping.objects.update_or_create(
+        kind=job.kind,
+        name=name[:100],
+        defaults={"columns": columns, "created_by": actor_user(actor)},
+    )
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=saved, summary=saved.name)
+    return saved
+
+
+# --- Previewing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    line: int
+    cells: list[str]
+    problems: list[Problem]
+
+
+def import_preview(*, job: ImportJob, limit: int = 10) -> list[PreviewRow]:
+    """The first rows of the file and what the checks say about each (nothing written)."""
+    importer = importer_for(job.kind, _context(job))
+    _headers, rows = _table(job).rows()
+    preview = []
+    try:
+        for row in rows:
+            problems: list[Problem] = []
+            try:
+                importer.check(_values(row, job.column_keys()))
+            except RowRejected as err:
+                problems = err.problems
+            preview.append(PreviewRow(row.line, row.cells, problems))
+            if len(preview) >= limit:
+                break
+    finally:
+        _close(rows)
+    return preview
+
+
+def _context(job: ImportJob) -> Context:
+    return Context(actor=job.created_by, today=timezone.localdate())
+
+
+def _values(row: Row, columns: Mapping[int, str]) -> dict[str, str]:
+    cells = row.cells
+    return {key: cells[i] if i < len(cells) else "" for i, key in columns.items()}
+
+
+# --- Running ---------------------------------------------------------------------------
+
+
+def _worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(job: ImportJob) -> bool:
+    """Whether another process may still be running ``job``."""
+    if job.status != ImportStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    host, _sep, pid = job.worker.partition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        if int(pid) == os.getpid():
+            return False  # this very process, after an earlier attempt ended
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False  # killed: the job may continue
+        except PermissionError:
+            return True
+        return True
+    return timezone.now() - job.heartbeat_at < STALE_AFTER
+
+
+@transaction.atomic
+def _claim(job_id: int) -> ImportJob:
+    job = ImportJob.objects.select_for_update().get(pk=job_id)
+    if job.finished:
+        return job
+    if _alive(job):
+        raise ImportBusy(job.worker)
+    now = timezone.now()
+    job.status = ImportStatus.RUNNING
+    job.started_at = job.started_at or now
+    job.heartbeat_at = now
+    job.worker = _worker()
+    job.error = ""
+    job.save(update_fields=["status", "started_at", "heartbeat_at", "worker", "error"])
+    return job
+
+
+def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
+    """Import the job's file from where it stopped; returns the job with its counts.
+
+    Safe to call again on a job that failed or whose process was killed: it continues
+    after the last committed line. A finished job is returned as it is.
+    """
+    job = _claim(job_id)
+    if job.finished:
+        return job
+    with translation.override(job.language):
+        try:
+            _run(job, progress)
+        except BaseException as err:
+            _fail(job, err)
+            raise
+    return job
+
+
+def _fail(job: ImportJob, err: BaseException) -> None:
+    message = str(err) or err.__class__.__name__
+    if isinstance(err, KeyboardInterrupt | SystemExit):
+        message = gettext("Interrupted; run the import again to continue.")
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+        status=ImportStatus.FAILED, error=message[:2000], updated_at=timezone.now()
+    )
+
+
+class _Batch:
+    """Rows gathered for one transaction."""
+
+    def __init__(self) -> None:
+        self.good: list[Checked] = []
+        self.bad: Refused = []
+        self.repeats = 0
+        self.last_line = 0
+
+    def __len__(self) -> int:
+        return len(self.good) + len(self.bad) + self.repeats
+
+
+def _run(job: ImportJob, progress: Progress | None) -> None:
+    importer = importer_for(job.kind, _context(job))
+    columns = job.column_keys()
+    size = settings.JASTAR_IMPORT_BATCH_SIZE
+    seen: dict[Any, tuple[int, int]] = {}
+    _headers, rows = _table(job).rows()
+    batch = _Batch()
+    try:
+        for row in rows:
+            if row.line <= job.committed_line:
+                continue
+            _take(importer, row, columns, seen, batch)
+            if len(batch) >= size:
+                if not _flush(job, importer, batch):
+                    return
+                batch = _Batch()
+                if progress:
+                    progress(job)
+    finally:
+        _close(rows)
+    if len(batch) and not _flush(job, importer, batch):
+        return
+    _finish(job)
+    if progress:
+        progress(job)
+
+
+def _take(
+    importer: Importer,
+    row: Row,
+    columns: Mapping[int, str],
+    seen: dict[Any, tuple[int, int]],
+    batch: _Batch,
+) -> None:
+    batch.last_line = row.line
+    try:
+        checked = importer.check(_values(row, columns))
+    except RowRejected as err:
+        batch.bad.append((Checked(row.line, None, {}, cells=row.cells), err.problems))
+        return
+    checked.line, checked.cells = row.line, row.cells
+    earlier = seen.get(checked.key)
+    if earlier is None:
+        seen[checked.key] = (row.line, checked.fingerprint)
+        batch.good.append(checked)
+    elif earlier[1] == checked.fingerprint:
+        batch.repeats += 1  # the same row again: nothing to do
+    else:
+        message = _("Line %(line)d has the same key with different values; that line was kept.") % {
+            "line": earlier[0]
+        }
+        batch.bad.append((checked, [Problem("", message)]))
+
+
+def _flush(job: ImportJob, importer: Importer, batch: _Batch) -> bool:
+    """Write one batch and record it; False when the job was cancelled meanwhile."""
+    if ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CANCELLED).exists():
+        job.status = ImportStatus.CANCELLED
+        return False
+    with transaction.atomic():
+        outcome, refused = _write(job, importer, batch.good)
+        outcome.unchanged += batch.repeats
+        if job.dry_run:
+            transaction.set_rollback(True)
+        else:
+            _record(job, outcome, [*batch.bad, *refused], batch.last_line)
+    if job.dry_run:
+        with transaction.atomic():
+            _record(job, outcome, [*batch.bad, *refused], batch.last_line)
+    return True
+
+
+def _write(
+    job: ImportJob, importer: Importer, rows: Sequence[Checked]
+) -> tuple[BatchOutcome, Refused]:
+    """Write the rows; if the database refuses the batch, find the rows it refuses."""
+    try:
+        with transaction.atomic(), bulk_writes(ImportJob, scoped=True) as touched:
+            outcome, refused = importer.write(rows, job_id=job.pk)
+            touched.update(outcome.person_ids)
+        return outcome, refused
+    except IntegrityError:
+        pass
+    total, refused = BatchOutcome(), []
+    for row in rows:
+        try:
+            with transaction.atomic(), bulk_writes(ImportJob, scoped=True) as touched:
+                one, bad = importer.write([row], job_id=job.pk)
+                touched.update(one.person_ids)
+        except IntegrityError as err:
+            message = _("The database refused the row: %(error)s") % {"error": err}
+            refused.append((row, [Problem("", message)]))
+            continue
+        refused.extend(bad)
+        for name in ("created", "updated", "unchanged", "duplicates"):
+            setattr(total, name, getattr(total, name) + getattr(one, name))
+    return total, refused
+
+
+def _record(job: ImportJob, outcome: BatchOutcome, refused: Refused, last_line: int) -> None:
+    schema = SCHEMAS[job.kind]
+    rejections = []
+    for row, problems in refused:
+        for problem in problems:
+            label = (
+                str(schema.column(problem.column).label) if problem.column in schema.keys else ""
+            )
+            rejections.append(
+                ImportRejection(
+                    job=job,
+                    line=row.line,
+                    column=label or problem.column,
+                    reason=str(problem.message),
+                    cells=row.cells,
+                )
+            )
+    ImportRejection.objects.bulk_create(rejections)
+    job.created += outcome.created
+    job.updated += outcome.updated
+    job.unchanged += outcome.unchanged
+    job.rejected += len(refused)
+    job.duplicates_flagged += outcome.duplicates
+    job.rows_done = job.read
+    job.committed_line = max(job.committed_line, last_line)
+    job.heartbeat_at = timezone.now()
+    job.save(
+        update_fields=[
+            "created",
+            "updated",
+            "unchanged",
+            "rejected",
+            "duplicates_flagged",
+            "rows_done",
+            "committed_line",
+            "heartbeat_at",
+        ]
+    )
+
+
+@transaction.atomic
+def _finish(job: ImportJob) -> None:
+    job.status = ImportStatus.DONE
+    job.finished_at = timezone.now()
+    job.total_rows = job.read
+    job.save(update_fields=["status", "finished_at", "total_rows", "updated_at"])
+    audit_record(
+        actor=job.created_by,
+        action=AuditAction.CREATE,
+        target=job,
+        summary=job.file_name,
+        changes={
+            "kind": job.kind,
+            "dry_run": job.dry_run,
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "rejected": job.rejected,
+        },
+    )
+
+
+# --- Finding, queueing and cancelling jobs ----------------------------------------------
+
+
+def import_job_resumable(*, kind: str, sha256: str, dry_run: bool) -> ImportJob | None:
+    """An earlier, unfinished real import of the same file, to continue instead."""
+    if dry_run:
+        return None
+    return (
+        ImportJob.objects.filter(kind=kind, sha256=sha256, dry_run=False, status__in=UNFINISHED)
+        .exclude(committed_line__lte=1, status=ImportStatus.PENDING)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def import_job_enqueue(*, job: ImportJob) -> ImportJob:
+    """Hand the job to a background worker."""
+    from jastar.bulk.tasks import import_job_task
+
+    if job.finished:
+        raise ValidationError(_("This import is finished."))
+    job.status = ImportStatus.QUEUED
+    job.save(update_fields=["status", "updated_at"])
+    result = import_job_task.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def import_job_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
+    """Stop a job at its next batch; what is committed stays committed."""
+    if job.finished:
+        raise ValidationError(_("This import is finished."))
+    job.status = ImportStatus.CANCELLED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=job, summary="cancelled")
+    return job

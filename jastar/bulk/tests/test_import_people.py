@@ -1,0 +1,315 @@
+"""Importing lists of young people: formats, headers, every rejection, re-runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from jastar.analytics.tests.test_facts import assert_sources_agree
+from jastar.bulk.models import ImportJob, ImportStatus
+from jastar.bulk.services import import_job_create, import_job_run
+from jastar.bulk.tests.files import (
+    PEOPLE_HEADERS_EN,
+    PEOPLE_HEADERS_KK,
+    PEOPLE_HEADERS_RU,
+    write_csv,
+    write_xlsx,
+)
+from jastar.core.models import AuditEvent
+from jastar.registry.models import Person, PersonStatus, PersonStatusChange
+from jastar.registry.tests.factories import PersonFactory, new_iin
+
+pytestmark = pytest.mark.django_db
+
+AIGERIM = new_iin(date(2003, 4, 12), "F")
+DANIYAR = new_iin(date(1999, 11, 2), "M")
+# Born in 2005: the IIN starts with 0, which spreadsheets drop.
+ERLAN = new_iin(date(2005, 3, 17), "M")
+
+
+def rows() -> list[list[object]]:
+    return [
+        [
+            AIGERIM,
+            "Сейітқалиева",
+            "Әйгерім",
+            "Бақытқызы",
+            "Қарасай ауданы",
+            "Қаскелең",
+            "жұмыссыз",
+            "+7 701 111 2233",
+        ],
+        [DANIYAR, "Омаров", "Данияр", "", "Талгарский район", "Талгар", "работает", ""],
+        [ERLAN, "Ахметов", "Ерлан", "", "Konaev", "", "unemployed", ""],
+    ]
+
+
+def run(path: Path, *, dry_run: bool = False, **kwargs: Any) -> ImportJob:
+    with path.open("rb") as handle:
+        job = import_job_create(
+            actor=None, kind="people", upload=handle, file_name=path.name, dry_run=dry_run, **kwargs
+        )
+    return import_job_run(job_id=job.pk)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class FormatsTests:
+    @pytest.mark.parametrize(
+        ("encoding", "delimiter"),
+        [("utf-8", ";"), ("utf-8-sig", ","), ("cp1251", ";"), ("utf-16", "\t")],
+    )
+    def test_reads_russian_headers_in_every_encoding_and_separator(
+        self, tmp_path: Path, encoding: str, delimiter: str
+    ) -> None:
+        body = [r for r in rows() if "Қ" not in str(r[4])] if encoding == "cp1251" else rows()
+        path = write_csv(
+            tmp_path / "list.csv", PEOPLE_HEADERS_RU, body, encoding=encoding, delimiter=delimiter
+        )
+        job = run(path)
+        assert (job.status, job.created, job.rejected) == (ImportStatus.DONE, len(body), 0)
+        assert job.encoding == encoding.replace("utf-8-sig", "utf-8-sig")
+        assert job.delimiter == delimiter
+
+    @pytest.mark.parametrize("headers", [PEOPLE_HEADERS_KK, PEOPLE_HEADERS_EN])
+    def test_recognises_kazakh_and_english_headers(
+        self, tmp_path: Path, headers: list[str]
+    ) -> None:
+        job = run(write_csv(tmp_path / "list.csv", headers, rows()))
+        assert job.created == 3
+        assert set(job.mapping.values()) >= {"iin", "last_name", "district", "status"}
+
+    def test_reads_an_xlsx_workbook_with_numeric_iins(self, tmp_path: Path) -> None:
+        body = [[int(str(r[0])), *r[1:]] for r in rows()]  # Excel stores the IIN as a number
+        job = run(write_xlsx(tmp_path / "list.xlsx", PEOPLE_HEADERS_RU, body))
+        assert (job.file_format, job.created, job.rejected) == ("xlsx", 3, 0)
+        assert Person.objects.filter(iin=ERLAN).exists()
+
+    def test_puts_back_the_leading_zero_a_spreadsheet_dropped(self, tmp_path: Path) -> None:
+        body = rows()
+        body[2][0] = ERLAN.lstrip("0")
+        job = run(write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_RU, body))
+        assert job.rejected == 0
+        assert Person.objects.get(iin=ERLAN).birth_date == date(2005, 3, 17)
+
+    def test_reads_short_names_of_education_levels(self, tmp_path: Path) -> None:
+        headers = [*PEOPLE_HEADERS_RU, "Образование"]
+        body = [[*r, level] for r, level in zip(rows(), ["ТиПО", "высшее", "орта"], strict=True)]
+        job = run(write_csv(tmp_path / "list.csv", headers, body))
+        assert job.rejected == 0
+        codes = Person.objects.order_by("iin").values_list("iin", "education_level__code")
+        assert dict(codes) == {AIGERIM: "tvet", DANIYAR: "bachelor", ERLAN: "general_secondary"}
+
+    def test_splits_a_full_name_column(self, tmp_path: Path) -> None:
+        headers = ["ЖСН", "Аты-жөні", "Туған күні", "Аудан", "Мәртебесі"]
+        body = [[AIGERIM, "Сейітқалиева Әйгерім Бақытқызы", "12.04.2003", "Қарасай", "жұмыссыз"]]
+        job = run(write_csv(tmp_path / "list.csv", headers, body))
+        person = Person.objects.get(iin=AIGERIM)
+        assert job.created == 1
+        assert (person.last_name, person.first_name, person.patronymic) == (
+            "Сейітқалиева",
+            "Әйгерім",
+            "Бақытқызы",
+        )
+
+    def test_a_file_without_a_required_column_is_refused_naming_it(self, tmp_path: Path) -> None:
+        path = write_csv(tmp_path / "list.csv", ["ИИН", "Фамилия", "Имя"], [[AIGERIM, "А", "Б"]])
+        with translation.override("en"), pytest.raises(ValidationError, match="District"):
+            run(path)
+
+    def test_an_empty_file_is_refused(self, tmp_path: Path) -> None:
+        path = tmp_path / "empty.csv"
+        path.write_bytes(b"")
+        with translation.override("en"), pytest.raises(ValidationError, match="empty"):
+            run(path)
+
+
+def reasons(job: ImportJob) -> dict[int, str]:
+    return {r.line: f"{r.column}: {r.reason}" for r in job.rejections.all()}
+
+
+class RejectionTests:
+    @pytest.mark.parametrize(
+        ("cells", "expected"),
+        [
+            ({0: "123"}, "IIN: An IIN must have 12 digits"),
+            ({0: AIGERIM[:-1] + str((int(AIGERIM[-1]) + 1) % 10)}, "check digit"),
+            ({0: "5.50317E+11"}, "scientific notation"),
+            ({0: new_iin(date(2015, 1, 1), "M")}, "below the youth minimum"),
+            ({0: new_iin(date(1980, 1, 1), "M")}, "above the youth limit"),
+            ({4: "Москва"}, "District: “Москва” is not a known district"),
+            ({5: "Париж"}, "Settlement: “Париж” is not a known settlement of"),
+            ({6: "космонавт"}, "Status: “космонавт” is not one of"),
+            ({1: ""}, "Last name: This column is required"),
+            ({4: ""}, "District: This column is required"),
+        ],
+    )
+    def test_rejects_the_row_with_its_line_column_and_reason(
+        self, tmp_path: Path, cells: dict[int, str], expected: str
+    ) -> None:
+        body = rows()
+        for index, value in cells.items():
+            body[0][index] = value
+        with translation.override("en"):
+            job = run(write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_RU, body))
+        assert (job.created, job.rejected) == (2, 1)
+        assert expected in reasons(job)[2]
+
+    def test_rejects_a_birth_date_that_disagrees_with_the_iin(self, tmp_path: Path) -> None:
+        headers = [*PEOPLE_HEADERS_EN, "Birth date"]
+        body = [[*rows()[0], "13.04.2003"]]
+        with translation.override("en"):
+            job = run(write_csv(tmp_path / "list.csv", headers, body))
+        assert "does not agree with the IIN" in reasons(job)[2]
+
+    def test_rejects_impossible_and_future_dates(self, tmp_path: Path) -> None:
+        headers = [*PEOPLE_HEADERS_EN, "Registered on"]
+        body = [[*rows()[0], "31.02.2025"], [*rows()[1], "01.01.2030"]]
+        with translation.override("en"):
+            job = run(write_csv(tmp_path / "list.csv", headers, body))
+        assert "is not a real date" in reasons(job)[2]
+        assert "is in the future" in reasons(job)[3]
+
+    def test_rejects_a_bad_email(self, tmp_path: Path) -> None:
+        headers = [*PEOPLE_HEADERS_EN, "Email"]
+        body = [[*rows()[0], "not-an-email"]]
+        with translation.override("en"):
+            job = run(write_csv(tmp_path / "list.csv", headers, body))
+        assert "email" in reasons(job)[2].lower()
+
+    def test_a_repeated_row_counts_once_and_a_conflicting_one_is_rejected(
+        self, tmp_path: Path
+    ) -> None:
+        body = rows()
+        changed = list(body[1])
+        changed[7] = "+7 777 000 0000"
+        body += [list(body[0]), changed]
+        with translation.override("en"):
+            job = run(write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_RU, body))
+        assert (job.created, job.unchanged, job.rejected) == (3, 1, 1)
+        assert "Line 3 has the same key" in reasons(job)[6]
+
+
+class IdempotencyTests:
+    def test_importing_the_same_file_again_changes_nothing(self, tmp_path: Path) -> None:
+        path = write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_RU, rows())
+        run(path)
+        events, history = AuditEvent.objects.count(), PersonStatusChange.objects.count()
+        again = run(path)
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+        assert AuditEvent.objects.count() == events + 1  # only the job's own summary
+        assert PersonStatusChange.objects.count() == history
+
+    def test_an_overlapping_file_updates_and_never_duplicates(self, tmp_path: Path) -> None:
+        run(write_csv(tmp_path / "first.csv", PEOPLE_HEADERS_RU, rows()[:2]))
+        body = rows()
+        body[0][7] = "+7 705 999 8877"
+        job = run(write_csv(tmp_path / "second.csv", PEOPLE_HEADERS_RU, body))
+        assert (job.created, job.updated, job.unchanged) == (1, 1, 1)
+        assert Person.objects.count() == 3
+        assert Person.objects.get(iin=AIGERIM).phone == "+7 705 999 8877"
+
+    def test_empty_cells_never_erase_what_the_registry_holds(self, tmp_path: Path) -> None:
+        run(write_csv(tmp_path / "first.csv", PEOPLE_HEADERS_RU, rows()))
+        body = rows()
+        body[0][7] = ""
+        job = run(write_csv(tmp_path / "second.csv", PEOPLE_HEADERS_RU, body))
+        assert job.unchanged == 3
+        assert Person.objects.get(iin=AIGERIM).phone == "+7 701 111 2233"
+
+    def test_the_same_name_in_latin_script_is_not_a_change(self, tmp_path: Path) -> None:
+        run(write_csv(tmp_path / "first.csv", PEOPLE_HEADERS_RU, rows()))
+        body = rows()
+        body[1][1:3] = ["Omarov", "Daniiar"]
+        job = run(write_csv(tmp_path / "second.csv", PEOPLE_HEADERS_RU, body))
+        assert job.unchanged == 3
+        assert Person.objects.get(iin=DANIYAR).last_name == "Омаров"
+
+    def test_a_new_status_joins_the_history(self, tmp_path: Path) -> None:
+        headers = [*PEOPLE_HEADERS_RU, "Статус с"]
+        first = [[*row, "01.02.2026"] for row in rows()]
+        run(write_csv(tmp_path / "first.csv", headers, first))
+        body = rows()
+        body[0][6] = "работает"
+        job = run(write_csv(tmp_path / "second.csv", PEOPLE_HEADERS_RU, body))
+        person = Person.objects.get(iin=AIGERIM)
+        assert job.updated == 1
+        assert (person.status, person.status_since) == (PersonStatus.EMPLOYED, date(2026, 6, 15))
+        assert [c.status for c in person.status_changes.all()] == ["employed", "unemployed"]
+
+    def test_a_status_dated_before_the_current_one_only_joins_the_history(
+        self, tmp_path: Path
+    ) -> None:
+        headers = [*PEOPLE_HEADERS_RU, "Статус с"]
+        run(write_csv(tmp_path / "first.csv", headers, [[*row, "01.02.2026"] for row in rows()]))
+        body = [[*row, "01.09.2025"] for row in rows()]
+        body[0][6] = "учится"
+        job = run(write_csv(tmp_path / "second.csv", headers, body))
+        person = Person.objects.get(iin=AIGERIM)
+        assert job.updated == 1
+        assert person.status == PersonStatus.UNEMPLOYED
+        assert [c.status for c in person.status_changes.all()] == ["unemployed", "in_education"]
+
+    def test_dry_run_writes_nothing_but_counts_the_same(self, tmp_path: Path) -> None:
+        path = write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_RU, rows())
+        job = run(path, dry_run=True)
+        assert (job.created, job.rejected) == (3, 0)
+        assert not Person.objects.exists()
+
+    def test_aggregates_stay_exact(self, tmp_path: Path) -> None:
+        PersonFactory()
+        run(write_csv(tmp_path / "first.csv", PEOPLE_HEADERS_RU, rows()))
+        body = rows()
+        body[0][6] = "работает"
+        body[1][4] = "Қарасай ауданы"
+        body[1][5] = ""
+        run(write_csv(tmp_path / "second.csv", PEOPLE_HEADERS_RU, body))
+        assert_sources_agree()
+
+
+class KillAndRerunTests:
+    def test_a_killed_import_keeps_its_batches_and_a_rerun_completes_it(
+        self, tmp_path: Path, settings
+    ) -> None:
+        settings.JASTAR_IMPORT_BATCH_SIZE = 2
+        body = [
+            [
+                new_iin(date(2000, 1, 1 + i), "M"),
+                "Асанов",
+                f"Ұлан{i}",
+                "",
+                "Талғар",
+                "",
+                "жұмыссыз",
+                "",
+            ]
+            for i in range(7)
+        ]
+        path = write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_KK, body)
+        with path.open("rb") as handle:
+            job = import_job_create(actor=None, kind="people", upload=handle, file_name="list.csv")
+
+        class Killed(BaseException):
+            pass
+
+        def kill_after_second_batch(job: ImportJob) -> None:
+            if job.rows_done >= 4:
+                raise Killed
+
+        with pytest.raises(Killed):
+            import_job_run(job_id=job.pk, progress=kill_after_second_batch)
+        job.refresh_from_db()
+        assert (job.status, job.created, job.committed_line) == (ImportStatus.FAILED, 4, 5)
+        assert Person.objects.count() == 4
+
+        job = import_job_run(job_id=job.pk)
+        assert (job.status, job.created, job.unchanged) == (ImportStatus.DONE, 7, 0)
+        assert Person.objects.count() == 7
