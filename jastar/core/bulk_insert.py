@@ -77,7 +77,7 @@ def bulk_insert(objs: Sequence[M]) -> list[M]:
     fields = _fields(model)
     for obj in objs:
         # A related object saved after it was assigned: take its primary key now.
-        obj._prepare_related_fields_for_save(operation_name="bulk_insert")
+        obj._prepare_related_fields_for_save(operation_name="bulk_insert")  # type: ignore[attr-defined]
     now = timezone.now()
     for field in fields:
         if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
