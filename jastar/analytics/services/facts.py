@@ -207,10 +207,6 @@ def _split(share: Share) -> dict[_Table, Share]:
     return parts
 
 
-# Rows of one multi-row INSERT on PostgreSQL (its limit is 65,535 parameters).
-_ROWS_PER_STATEMENT: Final = 1000
-
-
 def _upsert(table: _Table, delta: Share) -> None:
     """Add ``delta`` to the table's rows, creating the rows that are missing."""
     name = connection.ops.quote_name(table.model._meta.db_table)
@@ -229,15 +225,22 @@ def _upsert(table: _Table, delta: Share) -> None:
             for start in range(0, len(rows), CHUNK):
                 cursor.executemany(sql, rows[start : start + CHUNK])
             return
-        # On PostgreSQL one statement per chunk of rows saves a round trip per row.
-        one = f"({', '.join(['%s'] * len(columns))})"
-        head, tail = sql.split(" VALUES ", 1)
-        tail = tail.split(" ON CONFLICT ", 1)[1]
-        for start in range(0, len(rows), _ROWS_PER_STATEMENT):
-            chunk = rows[start : start + _ROWS_PER_STATEMENT]
-            values = ", ".join([one] * len(chunk))
-            params = [value for row in chunk for value in row]
-            cursor.execute(f"{head} VALUES {values} ON CONFLICT {tail}", params)
+        # On PostgreSQL the rows go in by COPY to a scratch table, then one upsert: no
+        # statement per row, and no parameters quoted one by one on the client.
+        stage = connection.ops.quote_name(f"stage_{table.model._meta.db_table}")
+        names = ", ".join(quoted)
+        empty_copy = f"SELECT {names} FROM {name} WITH NO DATA"  # noqa: S608
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS {empty_copy}"
+        )
+        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {name} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
 
 
 def _apply(delta: Share) -> None:

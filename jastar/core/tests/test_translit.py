@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jastar.core.translit import kk_lower, kk_upper, search_key, to_latin
+from jastar.core.translit import kk_lower, kk_upper, search_key, to_latin, words_search_key
 
 # The 42-letter Kazakh Cyrillic alphabet (33 Russian letters + Ә Ғ Қ Ң Ө Ұ Ү Һ І).
 KAZAKH_LOWER = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
@@ -184,3 +184,18 @@ class SearchKeyTests:
     def test_is_idempotent(self, text):
         key = search_key(text)
         assert search_key(key) == key
+
+
+_NAME_LETTERS = (
+    "абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяАБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ"
+    "abcdefghijklmnopqrstuvwxyzäöüşğıñūİ'’- "
+)
+
+
+class WordsSearchKeyTests:
+    @given(st.text(alphabet=_NAME_LETTERS, max_size=40))
+    def test_agrees_with_the_key_of_the_joined_words(self, text: str) -> None:
+        assert words_search_key(text.split(" ")) == search_key(text)
+
+    def test_skips_empty_words(self) -> None:
+        assert words_search_key(["Ахметов", "", "Нұрлан"]) == search_key("Ахметов Нұрлан")

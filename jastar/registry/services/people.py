@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jastar.core.audit import Actor, actor_user, audit_record, diff_fields
 from jastar.core.models import AuditAction
-from jastar.core.translit import search_key, to_latin
+from jastar.core.translit import to_latin, words_search_key
 from jastar.registry.duplicates import blocking_key
 from jastar.registry.models import (
     Area,
@@ -80,7 +80,7 @@ def _fill_derived(person: Person) -> None:
     for name in _NAME_FIELDS:
         if not getattr(person, f"{name}_latn"):
             setattr(person, f"{name}_latn", to_latin(getattr(person, name)))
-    person.name_key = search_key(person.full_name)
+    person.name_key = words_search_key((person.last_name, person.first_name, person.patronymic))
     person.duplicate_key = blocking_key(person.birth_date, person.last_name, person.first_name)
 
 
