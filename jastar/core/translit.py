@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 # Lower-case Cyrillic -> Latin. Upper case is derived in _latin_for, so the two cannot
