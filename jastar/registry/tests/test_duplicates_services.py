@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from importlib import import_module
 from types import SimpleNamespace
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -77,6 +79,17 @@ def place(person: Person, start: date, channel: str = "enbek") -> Placement:
 
 
 class DuplicatesFlagTests:
+    def test_the_scan_command_flags_the_whole_registry_only_with_commit(self):
+        kazakh = nurlan()
+        latin = latin_nurlan()
+        PossibleDuplicate.objects.all().delete()
+        out = io.StringIO()
+        call_command("duplicates", "scan", stdout=out)
+        assert "would flag (dry run; --commit stores them) 1 new pairs" in out.getvalue()
+        assert not PossibleDuplicate.objects.exists()
+        call_command("duplicates", "scan", "--commit", stdout=out)
+        assert pair_of(kazakh, latin).status == DuplicateStatus.OPEN
+
     def test_finds_the_same_person_typed_in_latin_letters(self):
         kazakh = nurlan()
         latin = latin_nurlan()
