@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,14 +34,6 @@ class FileFormatError(ValueError):
 class Row:
     line: int
     cells: list[str]
-
-
-@dataclass(frozen=True)
-class TableInfo:
-    format: str  # "csv" or "xlsx"
-    encoding: str  # "" for xlsx
-    delimiter: str  # "" for xlsx
-    headers: list[str]
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -180,16 +171,3 @@ def open_table(path: Path) -> Table:
     if magic == XLS_MAGIC:
         raise FileFormatError("xls")
     return CsvTable(path)
-
-
-def table_info(table: Table, headers: list[str]) -> TableInfo:
-    fmt = "xlsx" if isinstance(table, XlsxTable) else "csv"
-    return TableInfo(fmt, table.encoding, table.delimiter, headers)
-
-
-def write_csv(rows: list[list[str]]) -> bytes:
-    """UTF-8 CSV with a byte-order mark (Excel then opens Kazakh letters correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from jastar.core.identifiers import LENGTH, IdentifierError, check_digit
+from jastar.core.identifiers import LENGTH, check_digit
 from jastar.core.translit import search_key
 
 if TYPE_CHECKING:
@@ -101,10 +101,6 @@ def repair_identifier(text: str) -> tuple[str, bool]:
         if check_digit(padded[:11]) == int(padded[11]):
             return padded, True
     return raw, False
-
-
-def identifier_error(err: IdentifierError) -> CellError:
-    return CellError(err.message)
 
 
 class Choices:

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from jastar.bulk.kinds.base import Cells, Problem, RowRejected, problems_from
+from jastar.bulk.kinds.base import Cells, RowRejected, problems_from
 from jastar.bulk.values import repair_identifier
 from jastar.core.audit import Actor, audit_event
 from jastar.core.bulk_insert import bulk_insert
 from jastar.core.identifiers import is_valid_bin, is_valid_iin
 from jastar.core.models import AuditAction
 from jastar.registry.models import EmployerKind
-from jastar.registry.rules import Errors
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
 M = TypeVar("M", bound=models.Model)
@@ -36,15 +35,6 @@ def identifier_cell(cells: Cells, key: str, *, required: bool = True) -> str:
         cells.problem(key, getattr(err, "message", str(err)))
         return ""
     return value
-
-
-def rule_problems(errors: Errors, columns: Mapping[str, str]) -> list[Problem]:
-    """The messages a registry check collected, each under the column its field comes from."""
-    return [
-        Problem(columns.get(name, name), cast("StrOrPromise", message))
-        for name, messages in errors.items()
-        for message in messages
-    ]
 
 
 def employer_kind_of(identifier: str) -> str:

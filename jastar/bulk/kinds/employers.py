@@ -25,6 +25,7 @@ from jastar.bulk.kinds.base import (
     Context,
     Refused,
     RowRejected,
+    errors_to_problems,
     fingerprint,
 )
 from jastar.bulk.kinds.common import (
@@ -33,7 +34,6 @@ from jastar.bulk.kinds.common import (
     differs,
     employer_kind_of,
     identifier_cell,
-    rule_problems,
     stored,
     update_audited,
 )
@@ -204,7 +204,7 @@ class EmployersImporter:
         errors = employer_registration_check(
             bin=number, kind=out["kind"], district=out["district"], settlement=out.get("settlement")
         )
-        cells.problems.extend(rule_problems(errors, {}))
+        cells.problems.extend(errors_to_problems(errors, {}))
 
     # --- Writing a batch ------------------------------------------------------------
 
@@ -253,7 +253,7 @@ class EmployersImporter:
             data.setdefault("settlement", None)  # the old settlement is in the old district
         errors = employer_update_check(employer=employer, data=data)
         if errors:
-            raise RowRejected(rule_problems(errors, {}))
+            raise RowRejected(errors_to_problems(errors, {}))
         changes = {
             key: [stored(employer, key), new]
             for key, new in data.items()

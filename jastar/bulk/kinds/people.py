@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,16 +28,14 @@ from jastar.bulk.kinds.base import (
     RowRejected,
     errors_to_problems,
     fingerprint,
-    problems_from,
 )
+from jastar.bulk.kinds.common import clean_row, create_audited, differs, identifier_cell, stored
 from jastar.bulk.kinds.refs import References
 from jastar.bulk.schema import PEOPLE
 from jastar.bulk.values import (
-    CellError,
     Choices,
     parse_date,
     parse_int,
-    repair_identifier,
     split_full_name,
 )
 from jastar.bulk.values import split_list as split_cell
@@ -152,15 +149,11 @@ class PeopleImporter:
         return Checked(line=0, key=out["iin"], values=given, fingerprint=fingerprint(given))
 
     def _iin(self, cells: Cells) -> str:
-        text = cells.require("iin")
-        if not text:
+        value = identifier_cell(cells, "iin")
+        if not value:
             return ""
         try:
-            value, _repaired = repair_identifier(text)
             parse_iin(value)  # its structure and check digit, so the preview shows them too
-        except CellError as err:
-            cells.problem("iin", err.message)
-            return ""
         except IdentifierError as err:
             cells.problem("iin", err.message)
             return ""
@@ -254,7 +247,7 @@ class PeopleImporter:
         )
         person.area = default_area(person.district, person.settlement)
         person_fill_derived(person)
-        _clean(person)
+        clean_row(person, exclude=_CHECKED, columns={})
         return person
 
     def _changes(self, person: Person, row: Checked) -> dict[str, Any]:
@@ -269,7 +262,7 @@ class PeopleImporter:
         if errors:
             raise RowRejected(errors_to_problems(errors, _FIELD_COLUMNS))
         changes: dict[str, Any] = {
-            k: [_current(person, k), new] for k, new in data.items() if _differs(person, k, new)
+            k: [stored(person, k), new] for k, new in data.items() if differs(person, k, new)
         }
         status = v.get("status")
         if status and status != person.status:
@@ -288,7 +281,12 @@ class PeopleImporter:
     ) -> None:
         if not new:
             return
-        people = bulk_insert([person for _row, person in new])
+        people = create_audited(
+            [person for _row, person in new],
+            actor=self.context.actor,
+            job_id=job_id,
+            summary=lambda p: p.masked_iin,
+        )
         note = gettext("Status on registration")
         user = actor_user(self.context.actor)
         bulk_insert(
@@ -299,18 +297,6 @@ class PeopleImporter:
                     valid_from=p.status_since,
                     note=note,
                     recorded_by=user,
-                )
-                for p in people
-            ]
-        )
-        bulk_insert(
-            [
-                audit_event(
-                    actor=self.context.actor,
-                    action=AuditAction.CREATE,
-                    target=p,
-                    summary=p.masked_iin,
-                    changes={"import": job_id},
                 )
                 for p in people
             ]
@@ -350,7 +336,7 @@ class PeopleImporter:
                     person.status, person.status_since = status, since
                     fields.update(_STATUS_FIELDS)
             try:
-                _clean(person)
+                clean_row(person, exclude=_CHECKED, columns={})
             except RowRejected as err:
                 refused.append((row, err.problems))
                 continue
@@ -387,25 +373,6 @@ class PeopleImporter:
         AuditEvent.objects.bulk_create(events)
         outcome.updated += len(saved)
         outcome.person_ids.update(p.pk for p in saved)
-
-
-def _current(person: Person, name: str) -> Any:
-    if name in _FK_FIELDS:
-        return getattr(person, f"{name}_id")
-    return getattr(person, name)
-
-
-def _differs(person: Person, name: str, new: Any) -> bool:
-    if name in _FK_FIELDS:
-        return bool(_current(person, name) != (new.pk if new is not None else None))
-    return bool(_current(person, name) != new)
-
-
-def _clean(person: Person) -> None:
-    try:
-        person.clean_fields(exclude=list(_CHECKED))
-    except ValidationError as err:
-        raise RowRejected(problems_from(err, {})) from None
 
 
 def _name_key(values: Mapping[str, Any]) -> str:

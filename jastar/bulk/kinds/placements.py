@@ -32,13 +32,13 @@ from jastar.bulk.kinds.base import (
     Problem,
     Refused,
     RowRejected,
+    errors_to_problems,
     fingerprint,
 )
 from jastar.bulk.kinds.common import (
     clean_row,
     differs,
     identifier_cell,
-    rule_problems,
     stored,
     update_audited,
 )
@@ -190,7 +190,7 @@ class PlacementsImporter:
             today=self.context.today,
         )
         if errors:
-            raise RowRejected(rule_problems(errors, {}))
+            raise RowRejected(errors_to_problems(errors, {}))
         if current is not None:
             return current
         placement = Placement(

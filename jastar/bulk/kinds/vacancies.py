@@ -33,6 +33,7 @@ from jastar.bulk.kinds.base import (
     Problem,
     Refused,
     RowRejected,
+    errors_to_problems,
     fingerprint,
 )
 from jastar.bulk.kinds.common import (
@@ -41,7 +42,6 @@ from jastar.bulk.kinds.common import (
     differs,
     employer_kind_of,
     identifier_cell,
-    rule_problems,
     stored,
     update_audited,
 )
@@ -166,7 +166,7 @@ class VacanciesImporter:
         if not cells.problems:
             rules = {k: out.get(k) for k in _CHECKED}
             rules["posted_on"] = out["posted_on"] or self.context.today
-            cells.problems.extend(rule_problems(vacancy_check(values=rules), self.columns))
+            cells.problems.extend(errors_to_problems(vacancy_check(values=rules), self.columns))
         cells.raise_if_any()
         given = {k: v for k, v in out.items() if v not in (None, "")}
         return Checked(line=0, key=_key(given), values=given, fingerprint=fingerprint(given))
@@ -301,7 +301,7 @@ class VacanciesImporter:
         )
         if errors:
             columns = {"bin": "employer_bin", "settlement": "location"}
-            raise RowRejected(rule_problems(errors, columns))
+            raise RowRejected(errors_to_problems(errors, columns))
         employer = Employer(
             bin=number,
             kind=kind,
@@ -368,7 +368,7 @@ class VacanciesImporter:
         merged.update({k: data[k] for k in changes})
         errors = vacancy_check(values=merged)
         if errors:
-            raise RowRejected(rule_problems(errors, self.columns))
+            raise RowRejected(errors_to_problems(errors, self.columns))
         for key in changes:
             setattr(vacancy, key, data[key])
         clean_row(vacancy, exclude=_FK_FIELDS, columns=self.columns)

@@ -25,11 +25,6 @@ from jastar.registry.tests.factories import new_iin
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def people_file(tmp_path: Path, bad: int = 1) -> Path:
     rows: list[list[object]] = [
         [new_iin(date(2001, 5, 1 + i), "F"), "Әбілова", f"Дана{i}", "", "Іле", "", "жұмыссыз", ""]

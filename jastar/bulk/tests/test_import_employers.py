@@ -61,11 +61,6 @@ def run(path: Path, *, dry_run: bool = False) -> ImportJob:
     return import_file(path, "employers", dry_run=dry_run)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 class FormatsTests:
     def test_reads_russian_headers_in_utf8(self, tmp_path: Path) -> None:
         job = run(write_csv(tmp_path / "list.csv", EMPLOYER_HEADERS_RU, rows()))

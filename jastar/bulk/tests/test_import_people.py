@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from jastar.bulk.tests.files import (
     PEOPLE_HEADERS_EN,
     PEOPLE_HEADERS_KK,
     PEOPLE_HEADERS_RU,
+    import_file,
     write_csv,
     write_xlsx,
 )
@@ -49,17 +49,8 @@ def rows() -> list[list[object]]:
     ]
 
 
-def run(path: Path, *, dry_run: bool = False, **kwargs: Any) -> ImportJob:
-    with path.open("rb") as handle:
-        job = import_job_create(
-            actor=None, kind="people", upload=handle, file_name=path.name, dry_run=dry_run, **kwargs
-        )
-    return import_job_run(job_id=job.pk)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
+def run(path: Path, *, dry_run: bool = False) -> ImportJob:
+    return import_file(path, "people", dry_run=dry_run)
 
 
 class FormatsTests:

@@ -109,11 +109,6 @@ class World:
         ]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def world() -> World:
     return World()

@@ -88,11 +88,6 @@ def run(path: Path, *, dry_run: bool = False) -> ImportJob:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
 def _agro() -> Employer:
     return make_employer(bin=AGRO, name="«Қаскелең Агро» ЖШС", district=district("karasai"))
 

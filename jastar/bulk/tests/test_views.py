@@ -43,11 +43,6 @@ def rows() -> list[list[object]]:
     ]  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def people_csv(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "karasai.csv", PEOPLE_HEADERS_RU, rows())
