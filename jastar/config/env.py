@@ -38,3 +38,42 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_positive_int(name: str, default: int) -> int:
+    """Return a whole number of 1 or more."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of 1 or more, got {raw!r}")
+    return value
+
+
+def env_weights(name: str) -> dict[str, float]:
+    """Return ``name=number`` pairs separated by commas (matching feature weights).
+
+    The names and values are checked against the matching features here, so a typo stops
+    start-up instead of being ignored.
+    """
+    from jastar.matching.features import Weights
+
+    raw = os.environ.get(name, "")
+    values: dict[str, float] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        key, sep, number = item.partition("=")
+        try:
+            values[key.strip()] = float(number) if sep else float("nan")
+        except ValueError:
+            values[key.strip()] = float("nan")
+    try:
+        Weights.from_mapping(values)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}, got {raw!r}") from error
+    return values

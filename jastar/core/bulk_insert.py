@@ -115,3 +115,20 @@ def _write(model: type[models.Model], columns: list[str], rows: Any) -> None:
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))  # noqa: S608
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Any) -> None:
+    """Insert plain rows of database-ready values, leaving the primary key to the database.
+
+    For machine-written tables of many narrow rows (ranked lists), where building model
+    instances would cost more than the insert. Values must already be what the database
+    stores (use :func:`db_datetime` for timestamps).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("insert_rows must run inside a transaction")
+    _write(model, list(columns), rows)
+
+
+def db_datetime(value: Any) -> Any:
+    """A timezone-aware datetime as :func:`insert_rows` needs it on this database."""
+    return connection.ops.adapt_datetimefield_value(value)

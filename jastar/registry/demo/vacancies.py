@@ -29,8 +29,9 @@ from jastar.registry.demo.targets import (
 
 SOURCE_SHARES: Final = {"enbek": 0.60, "own": 0.25, "program": 0.15}
 OWN_INITIATIVE_WITH_EMPLOYER: Final = 0.7
-OPEN_SHARE_RECENT: Final = 0.2  # of vacancies posted in the last RECENT_DAYS
-RECENT_DAYS: Final = 60
+OPEN_SHARE_RECENT: Final = 0.5  # of vacancies posted in the last RECENT_DAYS
+RECENT_DAYS: Final = 90
+OPEN_UNTIL_FILLED: Final = 0.5  # of open vacancies: no closing date
 WAGE_GROWTH: Final = 0.08  # salaries of earlier years are ~8% a year lower than 2025's
 YOUTH_PRACTICE_MRP: Final = 30  # monthly pay of Youth Practice (domain.md §3)
 # Vacancies filled by one placement, two or three: (enbek, program).
@@ -62,7 +63,7 @@ class _Draft:
     source: str
     employment_type: str
     posted: int
-    closes: int
+    closes: int | None
     places: int
     status: str
 
@@ -280,7 +281,8 @@ def _unlinked(
 def _with_status(
     rng: np.random.Generator, drafts: list[_Draft], linked: list[_Draft], until: date
 ) -> list[_Draft]:
-    """Old vacancies are closed or filled; ~20% of those of the last 60 days are open."""
+    """Old vacancies are closed or filled; about half of those of the last 90 days are open,
+    half of these until filled (no closing date), so the region has vacancies to match."""
     end = until.toordinal()
     recent = [d.posted > end - RECENT_DAYS for d in drafts]
     recent_all = sum(recent) + sum(d.posted > end - RECENT_DAYS for d in linked)
@@ -289,7 +291,9 @@ def _with_status(
     for draft, is_recent in zip(drafts, recent, strict=True):
         u = rng.random()
         if is_recent and u < p_open:
-            status, closes = "open", draft.posted + int(rng.integers(30, 61))
+            status = "open"
+            until_filled = rng.random() < OPEN_UNTIL_FILLED
+            closes = None if until_filled else draft.posted + int(rng.integers(60, 121))
         else:
             status = "closed" if rng.random() < 0.55 else "filled"
             closes = min(draft.posted + int(rng.integers(14, 76)), end)

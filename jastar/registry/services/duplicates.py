@@ -20,6 +20,8 @@ person's rows, the policy decides:
 - ``registry.personmerge`` (earlier merges into the removed person) and
   ``programs.brigade`` (the brigades the removed person leads): moved; nothing clashes.
 - many-to-many tables (occupations, vulnerable groups): joined.
+- ``matching.match`` (ranked lists, derived data): the removed person's rows are deleted
+  with them; the kept person's lists are recomputed after the merge.
 """
 
 from __future__ import annotations
@@ -201,9 +203,15 @@ MERGE_POLICIES: Final[dict[str, OnConflict]] = {
     "registry.personmerge.kept": OnConflict.REFUSE,
     "programs.brigade.leader": OnConflict.REFUSE,
 }
-# Pairs naming the removed person are closed by the merge itself (and keep their rows).
+# Pairs naming the removed person are closed by the merge itself (and keep their rows);
+# ranked matching lists are derived data: the removed person's go with them, and the kept
+# person's are recomputed when their record changes.
 _HANDLED_BY_MERGE: Final = frozenset(
-    {"registry.possibleduplicate.person_a", "registry.possibleduplicate.person_b"}
+    {
+        "registry.possibleduplicate.person_a",
+        "registry.possibleduplicate.person_b",
+        "matching.match.person",
+    }
 )
 
 

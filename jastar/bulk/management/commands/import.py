@@ -4,7 +4,6 @@ import services, with a progress bar and the error report written next to the fi
 from __future__ import annotations
 
 import sys
-import time
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -24,37 +23,14 @@ from jastar.bulk.services import (
     import_job_resumable,
     import_job_run,
 )
+from jastar.core.progress import ProgressBar as TerminalProgress
 
 
-class ProgressBar:
-    """``[#####.....]  45%  90,000/200,000 rows  12,345 rows/s  9 s left`` on stderr."""
-
-    WIDTH = 30
-
-    def __init__(self, stream: Any, start_done: int) -> None:
-        self.stream = stream
-        self.started = time.monotonic()
-        self.start_done = start_done
-        self.shown = False
+class ProgressBar(TerminalProgress):
+    """The terminal bar fed by an import job's counts."""
 
     def __call__(self, job: ImportJob) -> None:
-        total = max(job.total_rows or job.rows_done, 1)
-        done = job.rows_done
-        share = min(done / total, 1.0)
-        filled = int(share * self.WIDTH)
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        rate = (done - self.start_done) / elapsed
-        left = (total - done) / rate if rate > 0 else 0.0
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {share:4.0%}  "
-            f"{done:,}/{total:,}  {rate:,.0f}/s  {left:,.0f} s   "
-        )
-        self.stream.flush()
-        self.shown = True
-
-    def end(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
+        self.show(job.rows_done, job.total_rows or job.rows_done)
 
 
 class Command(BaseCommand):
