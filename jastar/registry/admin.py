@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import ManyToManyField, QuerySet
+from django.db.models import Case, IntegerField, ManyToManyField, QuerySet, Value, When
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jastar.bulk.admin_export import ExportMixin
 from jastar.core.admin_services import ServiceAdmin
+from jastar.matching.admin import person_panels, vacancy_panel
+from jastar.matching.selectors import occupation_search
 from jastar.programs.eligibility_display import eligibility_rows
 from jastar.registry import services
 from jastar.registry.models import (
@@ -82,6 +84,26 @@ class OccupationAdmin(admin.ModelAdmin[Occupation]):
     list_filter = ["level"]
     search_fields = ["code", *_NAMES]
     raw_id_fields = ["parent"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Occupation], search_term: str
+    ) -> tuple[QuerySet[Occupation], bool]:
+        # Names in any language or script ("жүргізуші", "водитель", "jürgızuşı"), the
+        # closest first, then whatever the plain search on names and codes finds.
+        found, use_distinct = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term or term.replace("-", "").isdigit():  # empty, or a code
+            return found, use_distinct
+        hits = [result.occupation.pk for result in occupation_search(term, limit=10)]
+        if not hits:
+            return found, use_distinct
+        first = Case(
+            *[When(pk=pk, then=Value(position)) for position, pk in enumerate(hits)],
+            default=Value(len(hits)),
+            output_field=IntegerField(),
+        )
+        either = found | queryset.filter(pk__in=hits)
+        return either.annotate(lookup_rank=first).order_by("lookup_rank", "code"), use_distinct
 
 
 @admin.register(Industry)
@@ -176,6 +198,7 @@ class PersonAdmin(ExportMixin[Person], ServiceAdmin[Person]):
                 **(extra_context or {}),
                 "eligibility_rows": eligibility_rows(person, today),
                 "eligibility_on": today,
+                **person_panels(person, today),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -242,13 +265,27 @@ class VacancyAdmin(ExportMixin[Vacancy], ServiceAdmin[Vacancy]):
     list_display = ["title", "employer", "district", "employment_type", "status", "posted_on"]
     list_filter = ["status", "employment_type", "source", "district"]
     search_fields = ["title_kk", "title_ru", "employer__name", "external_id"]
-    raw_id_fields = ["employer", "settlement", "occupation"]
+    raw_id_fields = ["employer", "settlement"]
+    autocomplete_fields = ["occupation"]
     list_select_related = ["employer", "district"]
     date_hierarchy = "posted_on"
 
     @admin.display(description=_("title"))
     def title(self, obj: Vacancy) -> str:
         return obj.title
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        vacancy = self.get_object(request, object_id)
+        if vacancy is not None:
+            panel = vacancy_panel(request.user, vacancy, timezone.localdate())
+            extra_context = {**(extra_context or {}), **panel}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def call_service(
         self, request: HttpRequest, obj: Vacancy, form: ModelForm[Vacancy], change: bool

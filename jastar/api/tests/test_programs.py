@@ -79,7 +79,7 @@ class ProgramListTests:
 
 
 class SchemaTests:
-    def test_is_a_valid_openapi_document_listing_both_endpoints(self, anonymous):
+    def test_is_a_valid_openapi_document_listing_every_endpoint(self, anonymous):
         response = anonymous.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
         assert response.status_code == 200
         schema = yaml.safe_load(response.content)
@@ -88,6 +88,12 @@ class SchemaTests:
         assert set(schema["paths"]) == {
             "/api/v1/programs/",
             "/api/v1/people/{person_id}/eligibility/",
+            "/api/v1/people/{person_id}/recommendations/",
+            "/api/v1/people/{person_id}/programs/",
+            "/api/v1/vacancies/{vacancy_id}/candidates/",
+            "/api/v1/occupations/lookup/",
+            "/api/v1/matching/runs/",
+            "/api/v1/matching/runs/{run_id}/",
         }
 
     def test_documents_the_error_format(self, anonymous):
