@@ -20,10 +20,8 @@ that both give identical figures, and prints p50/p95 and the ratio. Target: p95 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -32,41 +30,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-FULL_SIZE = 432_000
+from bench.common import FULL_SIZE, ensure_demo, setup_django  # noqa: E402
+from bench.common import p95 as percentile_95  # noqa: E402
+
 P95_TARGET_MS = 150.0
 RATIO_TARGET = 20.0
 
 
 def _setup(database_url: str | None) -> None:
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    elif "DATABASE_URL" not in os.environ:
-        path = Path(tempfile.gettempdir()) / "jastar-bench-dashboard.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jastar.config.settings")
-    import django
-
-    django.setup()
+    setup_django(database_url, "jastar-bench-dashboard.sqlite3")
 
 
 def _ensure_demo(people: int, seed: int, reload: bool) -> None:
-    from django.core.management import call_command
-
-    from jastar.analytics.models import FactState
-    from jastar.analytics.services.facts import facts_rebuild
-    from jastar.core.models import DemoDataset
-    from jastar.registry.demo.loader import demo_load
-
-    call_command("migrate", verbosity=0)
-    loaded = DemoDataset.objects.first()
-    if reload or loaded is None or loaded.people != people:
-        started = time.perf_counter()
-        demo_load(seed=seed, people=people, replace=loaded is not None, stdout=sys.stdout)
-        print(f"demo loaded in {time.perf_counter() - started:.1f} s")
-    if not FactState.objects.exists():
-        started = time.perf_counter()
-        stats = facts_rebuild()
-        print(f"aggregates rebuilt: {stats.rows:,} rows in {time.perf_counter() - started:.1f} s")
+    ensure_demo(people, seed, reload)
 
 
 def _times(run: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
@@ -77,11 +53,6 @@ def _times(run: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
         result = run()
         times.append((time.perf_counter() - started) * 1000)
     return times, result
-
-
-def _p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def _count_queries(run: Callable[[], Any]) -> int:
@@ -124,7 +95,7 @@ def main() -> int:
         raw_times, slow = _times(partial(dashboard, year=year, source=RAW), args.raw_runs)
         queries = _count_queries(fast_run)
         same = fast == slow
-        p50, p95 = statistics.median(fast_times), _p95(fast_times)
+        p50, p95 = statistics.median(fast_times), percentile_95(fast_times)
         raw_p50 = statistics.median(raw_times)
         ratio = raw_p50 / p50
         print(
