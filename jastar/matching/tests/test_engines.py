@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from jastar.config.env import env_positive_int, env_weights
-from jastar.matching.engines import current_engine, engine_settings
+from jastar.matching.engines import current_engine, embedder, engine_settings
 from jastar.registry.models import VacancyStatus
 from jastar.registry.services import vacancy_set_status, vacancy_update
 from jastar.registry.tests.factories import make_vacancy
@@ -75,3 +76,23 @@ class SettingsTests:
     def test_embeddings_switch_on_the_meaning_feature(self, settings: Any) -> None:
         settings.JASTAR_MATCHING_EMBEDDINGS = True
         assert engine_settings().weights.meaning == 1
+
+
+class EmbeddingTests:
+    def test_are_off_by_default(self) -> None:
+        assert embedder() is None
+
+    def test_come_from_the_shipped_model_when_switched_on(self, settings: Any) -> None:
+        settings.JASTAR_MATCHING_EMBEDDINGS = True
+        embed = embedder()
+        assert embed is not None
+        vectors = embed(["водитель", "жүргізуші", "бухгалтер"])
+        assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+
+    def test_add_the_meaning_feature_to_an_engine(self, settings: Any) -> None:
+        settings.JASTAR_MATCHING_EMBEDDINGS = True
+        make_vacancy(title_ru="Водитель", title_kk="")
+        engine = current_engine(timezone.localdate())
+        assert engine.settings.weights.meaning == 1
+        assert engine.vacancies.meaning is not None
+        assert engine.vacancies.meaning.shape == (1, 384)
