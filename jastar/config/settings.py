@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jastar.analytics",
     "jastar.bulk",
     "jastar.matching",
+    "jastar.insight",
     "jastar.web",
     "jastar.api",
 ]
