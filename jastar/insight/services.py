@@ -8,21 +8,26 @@ urban/rural and district, and the model itself.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jastar.core.audit import Actor, audit_record
+from jastar.core.audit import Actor, actor_user, audit_record
+from jastar.core.bulk_insert import insert_rows
 from jastar.core.dates import add_months
 from jastar.core.models import AuditAction
 from jastar.insight.fairness import audit, groups_of
-from jastar.insight.models import RiskModelVersion
-from jastar.insight.risk import Snapshot, evaluate, predict, to_bytes, train
+from jastar.insight.models import ContactAttempt, RiskModelVersion, RiskOpinion, RiskScore
+from jastar.insight.risk import Snapshot, evaluate, from_bytes, predict, reasons, to_bytes, train
 from jastar.insight.snapshots import HORIZON_MONTHS, snapshots
-from jastar.registry.models import District
+from jastar.registry.models import District, Person
+from jastar.registry.rules import check_not_future
 
 
 def _labelled(on: date, today: date) -> list[Snapshot]:
@@ -56,3 +61,96 @@ def risk_model_train(
     )
     audit_record(actor=actor, action=AuditAction.CREATE, target=version, summary="risk model")
     return version
+
+
+# --- Scores, the outreach log and case workers' opinions ----------------------------------
+
+CHUNK = 20_000
+
+
+def latest_version() -> RiskModelVersion | None:
+    """The newest trained version (the one whose scores pages show)."""
+    return RiskModelVersion.objects.order_by("-created_at", "-id").first()
+
+
+def _percentiles(probabilities: np.ndarray) -> np.ndarray:
+    """Each score's percentile (0-100) among everyone scored at once."""
+    if not len(probabilities):
+        return np.zeros(0, dtype=np.int64)
+    order = probabilities.argsort(kind="stable").argsort(kind="stable")
+    return np.floor(100 * order / max(len(probabilities) - 1, 1)).astype(np.int64)
+
+
+@transaction.atomic
+def risk_scores_refresh(
+    *, version: RiskModelVersion | None = None, today: date | None = None
+) -> int:
+    """Score every young person registered today with ``version`` (default: the latest),
+    replacing that version's earlier scores; returns how many were scored."""
+    version = version or latest_version()
+    if version is None:
+        raise ValidationError(_("Train a risk model first (jastar risk train)."))
+    today = today or timezone.localdate()
+    model = from_bytes(bytes(version.model))
+    rows = list(snapshots(today, today=today))
+    # Rounded as stored, so percentiles order the stored values exactly.
+    probabilities = np.round(predict(model, rows), 5) if rows else np.zeros(0)
+    percentiles = _percentiles(probabilities)
+    RiskScore.objects.filter(version=version).delete()
+    for start in range(0, len(rows), CHUNK):
+        part = rows[start : start + CHUNK]
+        found = reasons(model, part, exclude={"sex"})
+        insert_rows(
+            RiskScore,
+            ("person_id", "version_id", "probability", "percentile", "reasons", "computed_on"),
+            (
+                (row.person_id, version.pk, float(p), int(q), json.dumps(why), today.isoformat())
+                for row, p, q, why in zip(
+                    part,
+                    probabilities[start : start + CHUNK],
+                    percentiles[start : start + CHUNK],
+                    found,
+                    strict=True,
+                )
+            ),
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def contact_record(
+    *, actor: Actor, person: Person, on: date, channel: str, outcome: str, note: str = ""
+) -> ContactAttempt:
+    """Log one attempt to reach ``person`` (audited)."""
+    future = check_not_future(on, timezone.localdate())
+    if future:
+        raise ValidationError({"on": future})
+    attempt = ContactAttempt(
+        person=person,
+        on=on,
+        channel=channel,
+        outcome=outcome,
+        note=note.strip(),
+        recorded_by=actor_user(actor),
+    )
+    attempt.full_clean()
+    attempt.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, target=attempt, summary="contact")
+    return attempt
+
+
+@transaction.atomic
+def risk_opinion_record(*, actor: Actor, score: RiskScore, agrees: bool, note: str) -> RiskOpinion:
+    """Record a case worker's view of a score, with their reason (audited)."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say why, so colleagues can weigh the opinion.")})
+    opinion = RiskOpinion.objects.create(
+        score=score, agrees=agrees, note=note.strip(), recorded_by=actor_user(actor)
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=opinion,
+        summary="agrees" if agrees else "disagrees",
+    )
+    return opinion

@@ -12,10 +12,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Final
 
+from django.db.models import Count
+
 from jastar.core.dates import add_months, months_between
+from jastar.insight.models import ContactAttempt
 from jastar.insight.risk import Snapshot
 from jastar.programs.facts import ProgramHistory, program_histories
 from jastar.registry.models import Area, Person, PersonStatusChange
@@ -63,6 +67,12 @@ def _last_active(history: History, on: date) -> date | None:
     return last
 
 
+def _contacts(on: date) -> dict[int, int]:
+    """Contact attempts per person in the year up to ``on``."""
+    rows = ContactAttempt.objects.filter(on__gt=years_before(on, 1), on__lte=on)
+    return dict(rows.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
+
+
 def snapshots(on: date, *, today: date, district_id: int | None = None) -> Iterator[Snapshot]:
     """Every person of youth age registered by ``on``, as the registry knew them then.
 
@@ -71,6 +81,7 @@ def snapshots(on: date, *, today: date, district_id: int | None = None) -> Itera
     later = add_months(on, HORIZON_MONTHS)
     histories = _histories(max(on, later) if later <= today else on)
     programs = program_histories(on)
+    contacts = _contacts(on)
     people = Person.objects.filter(
         registered_on__lte=on,
         birth_date__gt=years_before(on, 36),
@@ -84,6 +95,8 @@ def snapshots(on: date, *, today: date, district_id: int | None = None) -> Itera
     )  # fmt: skip
     for row in people.order_by("id").values_list(*fields).iterator(chunk_size=10_000):
         snapshot = _snapshot(row, histories.get(row[0], []), programs, on, later, today)
+        if snapshot is not None and row[0] in contacts:
+            snapshot = replace(snapshot, contacts_last_year=contacts[row[0]])
         if snapshot is not None:
             yield snapshot
 

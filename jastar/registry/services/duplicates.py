@@ -20,8 +20,9 @@ person's rows, the policy decides:
 - ``registry.personmerge`` (earlier merges into the removed person) and
   ``programs.brigade`` (the brigades the removed person leads): moved; nothing clashes.
 - many-to-many tables (occupations, vulnerable groups): joined.
-- ``matching.match`` (ranked lists, derived data): the removed person's rows are deleted
-  with them; the kept person's lists are recomputed after the merge.
+- ``matching.match`` (ranked lists) and ``insight.riskscore`` (risk scores), derived data:
+  the removed person's rows are deleted with them; the kept person's are recomputed.
+- ``insight.contactattempt`` (the outreach log): moved; nothing clashes.
 """
 
 from __future__ import annotations
@@ -202,6 +203,7 @@ MERGE_POLICIES: Final[dict[str, OnConflict]] = {
     # No unique constraint: these always move (a constraint added later would refuse).
     "registry.personmerge.kept": OnConflict.REFUSE,
     "programs.brigade.leader": OnConflict.REFUSE,
+    "insight.contactattempt.person": OnConflict.REFUSE,
 }
 # Pairs naming the removed person are closed by the merge itself (and keep their rows);
 # ranked matching lists are derived data: the removed person's go with them, and the kept
@@ -211,6 +213,7 @@ _HANDLED_BY_MERGE: Final = frozenset(
         "registry.possibleduplicate.person_a",
         "registry.possibleduplicate.person_b",
         "matching.match.person",
+        "insight.riskscore.person",
     }
 )
 

@@ -1,5 +1,6 @@
 """``jastar risk train [--today DATE] [--seed N] [--plot FILE.png]``: train and test the
-NEET risk model on the registry's own history, and print its quality and fairness audit."""
+NEET risk model on the registry's own history, and print its quality and fairness audit;
+``jastar risk score [--today DATE]``: score every young person with the latest version."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from jastar.insight.risk import reliability_plot
-from jastar.insight.services import risk_model_train
+from jastar.insight.services import risk_model_train, risk_scores_refresh
 
 
 def _rate(value: float | None) -> str:
@@ -21,12 +22,16 @@ class Command(BaseCommand):
     help = "Train the NEET risk model on the registry's history and print its test figures."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["train"])
+        parser.add_argument("action", choices=["train", "score"])
         parser.add_argument("--today", type=date.fromisoformat, help="default: today")
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--plot", type=Path, help="write the reliability plot (PNG)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "score":
+            count = risk_scores_refresh(today=options["today"])
+            self.stdout.write(f"{count:,} young people scored")
+            return
         version = risk_model_train(actor=None, today=options["today"], seed=options["seed"])
         metrics = version.metrics
         auc = metrics["roc_auc"]
