@@ -141,3 +141,38 @@ class RiskOpinion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.score_id}: {'agrees' if self.agrees else 'disagrees'}"
+
+
+class ProgramImpact(BaseModel):
+    """The measured effect of one program edition on employment 6 or 12 months after the
+    start: participants against matched comparable non-participants (``jastar impact``)."""
+
+    edition = models.ForeignKey(
+        "programs.ProgramEdition", verbose_name=_("program edition"), on_delete=models.CASCADE
+    )
+    horizon = models.PositiveSmallIntegerField(_("months after the start"))
+    effect = models.FloatField(_("effect (percentage points)"), null=True, blank=True)
+    ci_low = models.FloatField(_("95% interval from"), null=True, blank=True)
+    ci_high = models.FloatField(_("95% interval to"), null=True, blank=True)
+    naive = models.FloatField(_("naive difference"), null=True, blank=True)
+    participant_rate = models.FloatField(_("employed participants"), null=True, blank=True)
+    control_rate = models.FloatField(
+        _("employed comparable non-participants"), null=True, blank=True
+    )
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    matched = models.PositiveIntegerField(_("participants matched"), default=0)
+    controls = models.PositiveIntegerField(_("non-participants used"), default=0)
+    caveats = models.JSONField(_("caveats"), default=list)
+    unavailable = models.CharField(_("why there is no estimate"), max_length=255, blank=True)
+    computed_on = models.DateField(_("computed on"))
+
+    class Meta:
+        verbose_name = _("program impact")
+        verbose_name_plural = _("program impacts")
+        ordering = ["edition", "horizon"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "horizon"], name="insight_impact_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} +{self.horizon}"

@@ -9,7 +9,7 @@ from typing import Final
 
 from django.db.models import Max
 
-from jastar.insight.models import ContactAttempt, RiskModelVersion, RiskScore
+from jastar.insight.models import ContactAttempt, ProgramImpact, RiskModelVersion, RiskScore
 from jastar.insight.services import latest_version
 from jastar.registry.models import District, Person
 from jastar.registry.models.people import NEET_STATUSES
@@ -86,3 +86,12 @@ def person_risk(person: Person) -> RiskScore | None:
     if version is None:
         return None
     return RiskScore.objects.filter(version=version, person=person).first()
+
+
+def impact_list(year: int) -> list[ProgramImpact]:
+    """The stored impact estimates of a year's program editions, by program and horizon."""
+    return list(
+        ProgramImpact.objects.filter(edition__year=year)
+        .select_related("edition__program")
+        .order_by("edition__program__code", "horizon")
+    )

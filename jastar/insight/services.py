@@ -1,4 +1,5 @@
-"""Training the NEET risk model on the office's own history, and keeping each version.
+"""Training the NEET risk model on the office's own history and keeping each version;
+scores, the outreach log and opinions; and the measured impact of each program.
 
 The model is trained on the registry as it was two years before ``today`` (labels: NEET
 one year later) and tested on the registry as it was one year before (labels: NEET now),
@@ -23,9 +24,18 @@ from jastar.core.bulk_insert import insert_rows
 from jastar.core.dates import add_months
 from jastar.core.models import AuditAction
 from jastar.insight.fairness import audit, groups_of
-from jastar.insight.models import ContactAttempt, RiskModelVersion, RiskOpinion, RiskScore
+from jastar.insight.impact import HORIZONS, Unit, estimate
+from jastar.insight.impact_data import impact_units
+from jastar.insight.models import (
+    ContactAttempt,
+    ProgramImpact,
+    RiskModelVersion,
+    RiskOpinion,
+    RiskScore,
+)
 from jastar.insight.risk import Snapshot, evaluate, from_bytes, predict, reasons, to_bytes, train
 from jastar.insight.snapshots import HORIZON_MONTHS, snapshots
+from jastar.programs.models import ProgramEdition
 from jastar.registry.models import District, Person
 from jastar.registry.rules import check_not_future
 
@@ -154,3 +164,50 @@ def risk_opinion_record(*, actor: Actor, score: RiskScore, agrees: bool, note: s
         summary="agrees" if agrees else "disagrees",
     )
     return opinion
+
+
+# --- Program impact ------------------------------------------------------------------------
+
+
+def _stored(edition: ProgramEdition, horizon: int, units: list[Unit], today: date) -> ProgramImpact:
+    values: dict[str, object] = {"computed_on": today, "unavailable": "", "caveats": []}
+    try:
+        found = estimate(units, horizon)
+    except ValueError as error:
+        treated = sum(1 for u in units if u.treated and u.outcome(horizon) is not None)
+        values.update(
+            effect=None, ci_low=None, ci_high=None, naive=None, participant_rate=None,
+            control_rate=None, participants=treated, matched=0, controls=0,
+            unavailable=str(error),
+        )  # fmt: skip
+    else:
+        values.update(
+            effect=found.att, ci_low=found.ci[0], ci_high=found.ci[1], naive=found.naive,
+            participant_rate=found.participant_rate, control_rate=found.matched_control_rate,
+            participants=found.n_treated, matched=found.n_matched,
+            controls=found.n_controls_used, caveats=list(found.caveats),
+        )  # fmt: skip
+    impact, _created = ProgramImpact.objects.update_or_create(
+        edition=edition, horizon=horizon, defaults=values
+    )
+    return impact
+
+
+@transaction.atomic
+def program_impact_compute(
+    *, actor: Actor, year: int, program_code: str = "", today: date | None = None
+) -> list[ProgramImpact]:
+    """Measure each program edition of ``year`` (or one program) at 6 and 12 months and
+    store the estimates, replacing earlier ones (see ``jastar.insight.impact_data``)."""
+    today = today or timezone.localdate()
+    editions = ProgramEdition.objects.filter(year=year).select_related("program")
+    if program_code:
+        editions = editions.filter(program__code=program_code)
+    results = []
+    for edition in editions.order_by("program__code"):
+        units = impact_units(edition, today)
+        for horizon in HORIZONS:
+            results.append(_stored(edition, horizon, units, today))
+    for impact in results:
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=impact, summary="impact")
+    return results

@@ -33,7 +33,7 @@ _NEET: Final = frozenset(str(s) for s in NEET_STATUSES)
 History = list[tuple[date, str]]
 
 
-def _histories(until: date) -> dict[int, History]:
+def histories(until: date) -> dict[int, History]:
     found: defaultdict[int, History] = defaultdict(list)
     rows = PersonStatusChange.objects.filter(valid_from__lte=until).order_by(
         "person_id", "valid_from", "id"
@@ -43,7 +43,7 @@ def _histories(until: date) -> dict[int, History]:
     return found
 
 
-def _status_on(history: History, on: date) -> tuple[str, date] | None:
+def status_on(history: History, on: date) -> tuple[str, date] | None:
     """The status in force on ``on`` and the day that run of it began."""
     position = bisect_right([day for day, _ in history], on) - 1
     if position < 0:
@@ -79,7 +79,7 @@ def snapshots(on: date, *, today: date, district_id: int | None = None) -> Itera
     The label (NEET twelve months later) is set only when that date is not after ``today``.
     """
     later = add_months(on, HORIZON_MONTHS)
-    histories = _histories(max(on, later) if later <= today else on)
+    known = histories(max(on, later) if later <= today else on)
     programs = program_histories(on)
     contacts = _contacts(on)
     people = Person.objects.filter(
@@ -94,7 +94,7 @@ def snapshots(on: date, *, today: date, district_id: int | None = None) -> Itera
         "district__code", "area",
     )  # fmt: skip
     for row in people.order_by("id").values_list(*fields).iterator(chunk_size=10_000):
-        snapshot = _snapshot(row, histories.get(row[0], []), programs, on, later, today)
+        snapshot = _snapshot(row, known.get(row[0], []), programs, on, later, today)
         if snapshot is not None and row[0] in contacts:
             snapshot = replace(snapshot, contacts_last_year=contacts[row[0]])
         if snapshot is not None:
@@ -111,12 +111,12 @@ def _snapshot(
 ) -> Snapshot | None:
     person_id, birth, sex, order, field, district, area = row
     assert isinstance(person_id, int) and isinstance(birth, date)  # noqa: S101 (typed values)
-    now = _status_on(history, on)
+    now = status_on(history, on)
     if now is None:
         return None
     status, since = now
     last = _last_active(history, on)
-    then = _status_on(history, later) if later <= today else None
+    then = status_on(history, later) if later <= today else None
     history_of = programs.get(person_id)
     return Snapshot(
         person_id=person_id,

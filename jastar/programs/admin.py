@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jastar.core.admin_services import ServiceAdmin
 from jastar.core.errors import ApplicationError
+from jastar.insight.admin_impact import ProgramImpactInline
 from jastar.programs import services
 from jastar.programs.brigades import services as brigade_services
 from jastar.programs.brigades.models import Brigade, BrigadeMember, WorkLog
@@ -99,7 +100,7 @@ class ProgramEditionAdmin(ProgramServiceAdmin[ProgramEdition]):
     list_filter = ["year", "payer", "is_verified", "program"]
     search_fields = ["program__code", "program__name_kk", "program__name_ru", "notes"]
     list_select_related = ["program"]
-    inlines = [QuotaInline]
+    inlines = [QuotaInline, ProgramImpactInline]
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: ProgramEdition | None = None

@@ -55,6 +55,9 @@ def _report(figures: Figures, lang: str, today: date) -> Report:
         tables.programs(figures),
         *people,
     ]
+    measured = tables.impact(period.year) if board.district is None else None
+    if measured is not None:
+        all_tables.append(measured)
     by_key = {t.key: t for t in all_tables}
     return Report(
         lang=lang,
@@ -130,6 +133,11 @@ def _sections(board: Dashboard, by_key: dict[str, Table]) -> tuple[Section, ...]
         Section("months", _("Placements by month"), tables=(by_key["months"],)),
         Section("neet", _("NEET youth"), tables=(by_key["neet"],)),
         Section("programs", _("Programs and grants"), tables=(by_key["programs"],)),
+        *(
+            (Section("impact", _("Program impact"), tables=(by_key["impact"],)),)
+            if "impact" in by_key
+            else ()
+        ),
         Section(
             "people",
             _("Who was placed"),

@@ -66,6 +66,16 @@ def decimal(value: float, places: int = 1) -> str:
     return _minus(number_format(rounded, places, force_grouping=True))
 
 
+def signed_decimal(value: float, places: int = 1) -> str:
+    """A difference with its sign: "+12,4", "−3,0", "0,0"."""
+    text = decimal(abs(value), places)
+    if round(value, places) > 0:
+        return f"+{text}"
+    if round(value, places) < 0:
+        return f"{MINUS}{text}"
+    return text
+
+
 def percent(value: float | None, places: int = 1) -> str:
     """A percentage: "27,3%" (no space, as the office writes it); a dash for none."""
     if value is None:

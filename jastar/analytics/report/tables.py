@@ -248,3 +248,48 @@ def neet(figures: Figures) -> Table:
     )
     rows = [(p.on, p.youth, p.neet, p.rate) for p in figures.current.neet]
     return table("neet", _("NEET youth in the registry during the year"), columns, rows)
+
+
+def _points(value: float | None) -> str:
+    return fmt.DASH if value is None else fmt.signed_decimal(value * 100)
+
+
+def impact(year: int) -> Table | None:
+    """Each program's measured effect on employment (``jastar impact``), or None when no
+    estimate of the year was computed."""
+    from jastar.insight.selectors import impact_list
+
+    found = [i for i in impact_list(year) if i.effect is not None]
+    if not found:
+        return None
+    columns = (
+        Column(_("Program"), Kind.TEXT),
+        Column(_("Months after the start")),
+        Column(_("Participants matched")),
+        Column(_("Employed participants"), Kind.PERCENT),
+        Column(_("Employed comparable non-participants"), Kind.PERCENT),
+        Column(_("Effect, percentage points"), Kind.TEXT),
+        Column(_("95% interval"), Kind.TEXT),
+        Column(_("Naive difference"), Kind.TEXT),
+    )
+    rows: list[list[Value]] = [
+        [
+            item.edition.program.name,
+            item.horizon,
+            item.matched,
+            100 * (item.participant_rate or 0),
+            100 * (item.control_rate or 0),
+            _points(item.effect),
+            f"{_points(item.ci_low)} … {_points(item.ci_high)}",
+            _points(item.naive),
+        ]
+        for item in found
+    ]
+    note = _(
+        "Participants are compared with non-participants who were NEET at the start of the "
+        "same quarter and alike in age, sex, education, area, district, time out of work "
+        "and earlier programs (propensity score matching). Differences nobody recorded, "
+        "such as motivation, can still bias the comparison; the naive difference shows how "
+        "far a plain comparison would be off."
+    )
+    return table("impact", _("Program impact on employment"), columns, rows, note=note)
