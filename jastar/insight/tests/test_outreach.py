@@ -150,3 +150,13 @@ class OutreachListTests:
         same_band = [r for r in again if r.band == rows[0].band]
         assert same_band[-1].person == contacted or len(same_band) == 1
         assert [r.band for r in again] == sorted((r.band for r in again), reverse=True)
+
+
+@pytest.mark.django_db
+class TaskTests:
+    def test_training_task_trains_and_scores(self, scored: RiskModelVersion) -> None:
+        from jastar.insight.tasks import risk_model_train_task
+
+        result = risk_model_train_task.enqueue(seed=3)
+        version = RiskModelVersion.objects.get(pk=result.return_value)
+        assert RiskScore.objects.filter(version=version).exists()
