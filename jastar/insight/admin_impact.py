@@ -36,7 +36,7 @@ class ProgramImpactInline(admin.TabularInline[ProgramImpact, Any]):
     def effect_points(self, item: ProgramImpact) -> str:
         return _points(item.effect)
 
-    @admin.display(description=_("95% interval"))
+    @admin.display(description=_("confidence interval"))
     def interval(self, item: ProgramImpact) -> str:
         return "–" if item.effect is None else f"{_points(item.ci_low)} … {_points(item.ci_high)}"
 

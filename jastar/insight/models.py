@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jastar.core.models import BaseModel, choices_check
 
@@ -93,7 +94,9 @@ class ContactAttempt(BaseModel):
         related_name="contact_attempts",
     )
     on = models.DateField(_("date"))
-    channel = models.CharField(_("channel"), max_length=8, choices=ContactChannel.choices)
+    channel = models.CharField(
+        pgettext_lazy("outreach", "channel"), max_length=8, choices=ContactChannel.choices
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=ContactOutcome.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
@@ -152,8 +155,8 @@ class ProgramImpact(BaseModel):
     )
     horizon = models.PositiveSmallIntegerField(_("months after the start"))
     effect = models.FloatField(_("effect (percentage points)"), null=True, blank=True)
-    ci_low = models.FloatField(_("95% interval from"), null=True, blank=True)
-    ci_high = models.FloatField(_("95% interval to"), null=True, blank=True)
+    ci_low = models.FloatField(_("confidence interval from"), null=True, blank=True)
+    ci_high = models.FloatField(_("confidence interval to"), null=True, blank=True)
     naive = models.FloatField(_("naive difference"), null=True, blank=True)
     participant_rate = models.FloatField(_("employed participants"), null=True, blank=True)
     control_rate = models.FloatField(

@@ -100,7 +100,11 @@ class ProgramEditionAdmin(ProgramServiceAdmin[ProgramEdition]):
     list_filter = ["year", "payer", "is_verified", "program"]
     search_fields = ["program__code", "program__name_kk", "program__name_ru", "notes"]
     list_select_related = ["program"]
-    inlines = [QuotaInline, ProgramImpactInline]
+    inlines = [QuotaInline]
+
+    def get_inlines(self, request: HttpRequest, obj: ProgramEdition | None) -> list[type[Any]]:
+        # The measured impact exists only for a saved edition (``jastar impact``).
+        return [QuotaInline] if obj is None else [QuotaInline, ProgramImpactInline]
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: ProgramEdition | None = None

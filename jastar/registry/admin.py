@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jastar.bulk.admin_export import ExportMixin
 from jastar.core.admin_services import ServiceAdmin
+from jastar.insight.admin import risk_panel
 from jastar.matching.admin import person_panels, vacancy_panel
 from jastar.matching.selectors import occupation_search
 from jastar.programs.eligibility_display import eligibility_rows
@@ -199,6 +200,7 @@ class PersonAdmin(ExportMixin[Person], ServiceAdmin[Person]):
                 "eligibility_rows": eligibility_rows(person, today),
                 "eligibility_on": today,
                 **person_panels(person, today),
+                **risk_panel(request.user, person, today),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

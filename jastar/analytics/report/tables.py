@@ -269,7 +269,7 @@ def impact(year: int) -> Table | None:
         Column(_("Employed participants"), Kind.PERCENT),
         Column(_("Employed comparable non-participants"), Kind.PERCENT),
         Column(_("Effect, percentage points"), Kind.TEXT),
-        Column(_("95% interval"), Kind.TEXT),
+        Column(_("Confidence interval"), Kind.TEXT),
         Column(_("Naive difference"), Kind.TEXT),
     )
     rows: list[list[Value]] = [

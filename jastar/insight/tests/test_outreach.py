@@ -158,5 +158,6 @@ class TaskTests:
         from jastar.insight.tasks import risk_model_train_task
 
         result = risk_model_train_task.enqueue(seed=3)
+        assert result.return_value is not None
         version = RiskModelVersion.objects.get(pk=result.return_value)
         assert RiskScore.objects.filter(version=version).exists()

@@ -81,8 +81,9 @@ class ProgramImpactComputeTests:
         measured = [r for r in results if r.effect is not None]
         assert measured
         for item in measured:
-            assert item.ci_low is not None and item.ci_high is not None
-            assert item.ci_low <= item.effect <= item.ci_high
+            effect, low, high = item.effect, item.ci_low, item.ci_high
+            assert effect is not None and low is not None and high is not None
+            assert low <= effect <= high
             assert "unobserved_confounding" in item.caveats
             assert 0 < item.matched <= item.participants
 
@@ -132,4 +133,4 @@ class ImpactOnTheEditionPageTests:
         text = page.content.decode()
         assert page.status_code == 200
         assert "measured impact on employment" in text.lower()
-        assert f"{item.effect * 100:+.1f}" in text
+        assert item.effect is not None and f"{item.effect * 100:+.1f}" in text
