@@ -36,6 +36,7 @@ from jastar.registry.models import Area, District, Person, PersonStatus
 from jastar.registry.rules import years_before
 
 LONG_TERM_YEARS = 1
+CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -94,17 +95,17 @@ def _quota_groups(
 
 
 def _priorities(on: date, person_ids: Sequence[int]) -> dict[str, np.ndarray]:
-    rows = Person.objects.filter(pk__in=person_ids)
     long_since = years_before(on, LONG_TERM_YEARS)
-    flags = {
-        "neet": set(rows.filter(is_neet=True).values_list("pk", flat=True)),
-        "rural": set(rows.filter(area=Area.RURAL).values_list("pk", flat=True)),
-        "long_term": set(
+    flags: dict[str, set[int]] = {"neet": set(), "rural": set(), "long_term": set()}
+    for start in range(0, len(person_ids), CHUNK):  # SQLite: 32,766 parameters at most
+        rows = Person.objects.filter(pk__in=list(person_ids[start : start + CHUNK]))
+        flags["neet"] |= set(rows.filter(is_neet=True).values_list("pk", flat=True))
+        flags["rural"] |= set(rows.filter(area=Area.RURAL).values_list("pk", flat=True))
+        flags["long_term"] |= set(
             rows.filter(
                 Q(status=PersonStatus.UNEMPLOYED) & Q(status_since__lte=long_since)
             ).values_list("pk", flat=True)
-        ),
-    }
+        )
     return {name: np.array([p in ids for p in person_ids]) for name, ids in flags.items()}
 
 
