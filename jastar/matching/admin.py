@@ -27,6 +27,7 @@ from jastar.core.access import can_see_personal_data
 from jastar.matching.models import MatchRun
 from jastar.matching.selectors import (
     CandidateMatch,
+    eligible_codes,
     person_recommendations,
     program_recommendations,
     vacancy_candidates,
@@ -41,9 +42,12 @@ START_PERMISSION = "matching.add_matchrun"
 
 def person_panels(person: Person, on: date) -> dict[str, Any]:
     """Context for the person's page: the vacancies and programs to suggest on ``on``."""
+    programs = program_recommendations(person, on)
+    # Eligibility once for both panels (program places are offered only to the eligible).
+    eligible = eligible_codes(programs)
     return {
-        "vacancy_matches": person_recommendations(person, on, limit=SHOWN),
-        "program_matches": program_recommendations(person, on),
+        "vacancy_matches": person_recommendations(person, on, limit=SHOWN, eligible=eligible),
+        "program_matches": programs,
         "matching_on": on,
     }
 

@@ -26,6 +26,7 @@ from jastar.matching.reasons import Reason, reasons
 from jastar.matching.scoring import explain
 from jastar.programs.eligibility import ProgramEligibility
 from jastar.programs.eligibility_display import display_editions, person_eligibility
+from jastar.programs.facts import program_histories
 from jastar.programs.models import ProgramEdition, ProgramQuota
 from jastar.programs.selectors import quota_usage
 from jastar.registry.models import Occupation, Person, Vacancy
@@ -49,18 +50,27 @@ class CandidateMatch:
     reasons: list[Reason]
 
 
-def _encoded(engine: Engine, people: QuerySet[Person], on: date) -> tuple[list[int], People]:
-    eligible = (
-        eligible_programs(engine.programs, on, people=list(people)) if engine.programs else {}
-    )
+def _encoded(
+    engine: Engine,
+    people: QuerySet[Person],
+    on: date,
+    eligible: dict[int, frozenset[str]] | None = None,
+) -> tuple[list[int], People]:
+    if eligible is None:
+        eligible = (
+            eligible_programs(engine.programs, on, people=list(people)) if engine.programs else {}
+        )
     inputs = person_inputs(people, eligible=eligible)
     return [p.id for p in inputs], engine.encode_people(inputs)
 
 
-def person_recommendations(person: Person, on: date, *, limit: int = 10) -> list[VacancyMatch]:
+def person_recommendations(
+    person: Person, on: date, *, limit: int = 10, eligible: frozenset[str] | None = None
+) -> list[VacancyMatch]:
     """The vacancies open on ``on`` that suit ``person`` best, best first, with reasons."""
     engine = current_engine(on)
-    ids, encoded = _encoded(engine, Person.objects.filter(pk=person.pk), on)
+    known = None if eligible is None else {person.pk: eligible}
+    ids, encoded = _encoded(engine, Person.objects.filter(pk=person.pk), on, known)
     if not ids:
         return []
     rows, scores = recommend(engine, encoded, 0, limit)
@@ -129,6 +139,7 @@ class ProgramMatch:
     places_left: int | None
     program_places_nearby: int
     reasons: list[str]
+    may_join: bool = False  # eligible and not taking part already
 
 
 def _places_left(edition: ProgramEdition, person: Person, on: date) -> int | None:
@@ -160,13 +171,24 @@ def _program_reason(code: str, option: ProgramOption) -> str:
     ) % {"count": count, "share": f"{round(option.best_place_score * 100)}%"}
 
 
+def eligible_codes(matches: list[ProgramMatch]) -> frozenset[str]:
+    """The programs a person may join now, from their :func:`program_recommendations`."""
+    return frozenset(m.edition.program.code for m in matches if m.may_join)
+
+
 def program_recommendations(person: Person, on: date) -> list[ProgramMatch]:
     """The current programs for ``person``, the ones to suggest first at the top."""
     editions = {e.program.code: e for e in display_editions(on)}
     outcomes = {
         o.program_code: o for o in person_eligibility(person, on, editions=list(editions.values()))
     }
-    nearby = _program_places(person, on)
+    taking = program_histories(on, person=person).get(person.pk)
+    eligible = frozenset(
+        code
+        for code, outcome in outcomes.items()
+        if outcome.eligible and not (taking and code in taking.active)
+    )
+    nearby = _program_places(person, on, eligible)
     options = [
         ProgramOption(
             code,
@@ -186,17 +208,19 @@ def program_recommendations(person: Person, on: date) -> list[ProgramMatch]:
             r.option.places_left,
             r.option.program_places_nearby,
             [_program_reason(code, r.option) for code in r.reasons],
+            may_join=r.option.code in eligible,
         )
         for r in rank_programs(options)
     ]
 
 
-def _program_places(person: Person, on: date) -> dict[str, list[float]]:
+def _program_places(person: Person, on: date, eligible: frozenset[str]) -> dict[str, list[float]]:
     """Scores of the open program places ``person`` may be offered, by program code."""
     engine = current_engine(on)
     if not engine.programs:
         return {}
-    ids, encoded = _encoded(engine, Person.objects.filter(pk=person.pk), on)
+    people = Person.objects.filter(pk=person.pk)
+    ids, encoded = _encoded(engine, people, on, {person.pk: eligible})
     if not ids:
         return {}
     rows, scores = recommend(engine, encoded, 0, len(engine.row_of))
