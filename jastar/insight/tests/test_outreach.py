@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from jastar.insight.models import ContactAttempt, RiskModelVersion, RiskOpinion, RiskScore
 from jastar.insight.selectors import outreach_list, person_risk
@@ -80,7 +81,8 @@ class ContactTests:
             channel="phone",
             outcome="reached",
         )
-        assert attempt.pk and attempt.get_outcome_display() == "Reached, no interest now"
+        with translation.override("en"):
+            assert attempt.pk and attempt.get_outcome_display() == "Reached, no interest now"
 
     def test_refuses_a_future_date_and_an_unknown_channel(self, scored: RiskModelVersion) -> None:
         with pytest.raises(ValidationError):
