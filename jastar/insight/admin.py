@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jastar.core.access import can_see_personal_data
+from jastar.core.admin import ReadOnlyAdmin
 from jastar.insight.display import reason_sentences, risk_band
 from jastar.insight.models import (
     ContactAttempt,
@@ -246,19 +247,6 @@ def outreach_view(site: admin.AdminSite, request: HttpRequest) -> HttpResponse:
 # --- Registered models --------------------------------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Rows written by services only: listed and viewed, never added, changed or deleted."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(RiskModelVersion)
 class RiskModelVersionAdmin(admin.ModelAdmin[RiskModelVersion]):
     """Versions are written by ``jastar risk train``; nobody edits one by hand. The list
@@ -301,7 +289,7 @@ class RiskModelVersionAdmin(admin.ModelAdmin[RiskModelVersion]):
 
 
 @admin.register(ContactAttempt)
-class ContactAttemptAdmin(ReadOnlyAdmin):
+class ContactAttemptAdmin(ReadOnlyAdmin[ContactAttempt]):
     """The outreach log, read-only (attempts are logged from the person's page). Its URLs
     also serve the outreach list and the panel's two forms."""
 
@@ -355,7 +343,7 @@ class ContactAttemptAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RiskOpinion)
-class RiskOpinionAdmin(ReadOnlyAdmin):
+class RiskOpinionAdmin(ReadOnlyAdmin[RiskOpinion]):
     """Case workers' opinions of scores, read-only (given on the person's page)."""
 
     list_display = ("created_at", "person_number", "agrees", "note", "recorded_by")

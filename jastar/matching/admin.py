@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jastar.core.access import can_see_personal_data
+from jastar.core.admin import ReadOnlyAdmin
 from jastar.matching.models import MatchRun
 from jastar.matching.selectors import (
     CandidateMatch,
@@ -79,7 +80,7 @@ def can_start_run(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin[MatchRun]):
+class MatchRunAdmin(ReadOnlyAdmin[MatchRun]):
     """Batch runs, newest first; read-only, with a button that starts a run of the region."""
 
     change_list_template = "admin/matching/matchrun/change_list.html"
@@ -105,15 +106,6 @@ class MatchRunAdmin(admin.ModelAdmin[MatchRun]):
     @admin.display(description=gettext_lazy("seconds"), ordering="seconds")
     def duration(self, obj: MatchRun) -> str:
         return f"{obj.seconds:.1f}"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: MatchRun | None = None) -> bool:
-        return False
 
     def get_urls(self) -> list[URLPattern]:
         start = path(

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jastar.core.admin import ReadOnlyAdmin
 from jastar.core.admin_services import ServiceAdmin
 from jastar.core.errors import ApplicationError
 from jastar.insight.admin_impact import ProgramImpactInline
@@ -243,22 +244,13 @@ class ParticipationAdmin(ProgramServiceAdmin[Participation]):
 
 
 @admin.register(ParticipationEvent)
-class ParticipationEventAdmin(admin.ModelAdmin[ParticipationEvent]):
+class ParticipationEventAdmin(ReadOnlyAdmin[ParticipationEvent]):
     """The transition log: read-only, written only by the participation services."""
 
     list_display = ["participation", "on", "from_status", "to_status", "actor", "reason"]
     list_filter = ["to_status"]
     date_hierarchy = "on"
     list_select_related = ["participation", "actor"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(FollowUp)

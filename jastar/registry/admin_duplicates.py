@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.access import can_see_personal_data
+from jastar.core.admin import ReadOnlyAdmin
 from jastar.registry import services
 from jastar.registry.models import (
     District,
@@ -223,7 +224,8 @@ _MERGE_FIELDS = ["kept", "removed_person_id", "removed_iin_shown", "merged_by", 
 
 
 @admin.register(PersonMerge)
-class PersonMergeAdmin(admin.ModelAdmin[PersonMerge]):
+class PersonMergeAdmin(ReadOnlyAdmin[PersonMerge]):
+    # Only person_merge writes these.
     list_display = ["merged_at", "kept", "removed_iin_shown", "removed_person_id", "merged_by"]
     list_select_related = ["kept", "merged_by"]
     date_hierarchy = "merged_at"
@@ -254,12 +256,3 @@ class PersonMergeAdmin(admin.ModelAdmin[PersonMerge]):
         self, request: HttpRequest, obj: PersonMerge | None = None
     ) -> tuple[str, ...]:
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # only person_merge writes these
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
