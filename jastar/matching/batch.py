@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from jastar.matching.engine import Engine, IntArray, People
 from jastar.matching.features import PersonInput
@@ -242,8 +241,3 @@ def candidates_for(
     positions, values = _best_along(scores.T, limit, axis=1)
     keep = values[0] > EXCLUDED
     return positions[0][keep], values[0][keep]
-
-
-def sizes(arrays: Iterable[npt.NDArray[np.generic]]) -> int:
-    """Bytes held by some arrays (for the benchmark's memory figures)."""
-    return sum(int(a.nbytes) for a in arrays)

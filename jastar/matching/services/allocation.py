@@ -30,13 +30,13 @@ from jastar.matching.allocation import (
 )
 from jastar.matching.loading import open_vacancies
 from jastar.matching.models import Match, MatchKind
+from jastar.matching.services.common import chunks
 from jastar.programs.models import ProgramQuota
 from jastar.programs.selectors import quota_usage
 from jastar.registry.models import Area, District, Person, PersonStatus
 from jastar.registry.rules import years_before
 
 LONG_TERM_YEARS = 1
-CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,8 @@ def _quota_groups(
 def _priorities(on: date, person_ids: Sequence[int]) -> dict[str, np.ndarray]:
     long_since = years_before(on, LONG_TERM_YEARS)
     flags: dict[str, set[int]] = {"neet": set(), "rural": set(), "long_term": set()}
-    for start in range(0, len(person_ids), CHUNK):  # SQLite: 32,766 parameters at most
-        rows = Person.objects.filter(pk__in=list(person_ids[start : start + CHUNK]))
+    for part in chunks(person_ids):
+        rows = Person.objects.filter(pk__in=part)
         flags["neet"] |= set(rows.filter(is_neet=True).values_list("pk", flat=True))
         flags["rural"] |= set(rows.filter(area=Area.RURAL).values_list("pk", flat=True))
         flags["long_term"] |= set(

@@ -13,7 +13,7 @@ Lists only exist after a first batch run, so before one nothing is done here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import numpy as np
@@ -28,16 +28,9 @@ from jastar.matching.engines import current_engine
 from jastar.matching.loading import eligible_programs, person_inputs
 from jastar.matching.models import Match, MatchKind
 from jastar.matching.scoring import EXCLUDED
+from jastar.matching.services.common import chunks
 from jastar.matching.services.writing import write_matches
 from jastar.registry.models import District, Person
-
-# Ids per IN (...) list: SQLite allows 32,766 parameters a statement.
-CHUNK = 5_000
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
 
 
 def lists_exist() -> bool:
@@ -59,7 +52,7 @@ def matches_refresh(
     for vacancy_id in vacancy_ids:
         if vacancy_id in engine.row_of:
             written += _refresh_vacancy(engine, vacancy_id, on)
-    for part in _chunks(sorted(affected)):
+    for part in chunks(sorted(affected)):
         written += _refresh_people(engine, part, on)
     return written
 
@@ -109,15 +102,25 @@ def _eligible(
     return eligible_programs(engine.programs, on, people=list(people))
 
 
-def _entering(candidates: TopK, k: int) -> TopK:
-    """The candidate entries that make their vacancy's current top k."""
-    thresholds = {
-        row["vacancy_id"]: (row["n"], row["low"])
-        for part in _chunks(candidates.owner.tolist())
-        for row in Match.objects.filter(kind=MatchKind.CANDIDATE, vacancy_id__in=part)
-        .values("vacancy_id")
+def _thresholds(
+    kind: str, owner: str, owner_ids: list[int], *, without_vacancy: int | None = None
+) -> dict[int, tuple[int, float | None]]:
+    """Each owner's list as it stands: how many entries, and the lowest score among them."""
+    rows = Match.objects.filter(kind=kind)
+    if without_vacancy is not None:
+        rows = rows.exclude(vacancy_id=without_vacancy)
+    return {
+        row[owner]: (row["n"], row["low"])
+        for part in chunks(owner_ids)
+        for row in rows.filter(**{f"{owner}__in": part})
+        .values(owner)
         .annotate(n=Count("id"), low=Min("score"))
     }
+
+
+def _entering(candidates: TopK, k: int) -> TopK:
+    """The candidate entries that make their vacancy's current top k."""
+    thresholds = _thresholds(MatchKind.CANDIDATE, "vacancy_id", candidates.owner.tolist())
     scores = candidates.scores.copy()
     for row, vacancy in enumerate(candidates.owner.tolist()):
         count, low = thresholds.get(vacancy, (0, None))
@@ -131,7 +134,7 @@ def _entering(candidates: TopK, k: int) -> TopK:
 def _renumber(kind: str, owner: str, partner: str, owner_ids: list[int], k: int) -> None:
     """Keep each owner's best ``k`` entries of ``kind`` and renumber their ranks by score:
     one windowed query for many owners instead of one per owner."""
-    for part in _chunks(owner_ids):
+    for part in chunks(owner_ids):
         _renumber_part(kind, owner, partner, part, k)
 
 
@@ -153,7 +156,7 @@ def _renumber_part(kind: str, owner: str, partner: str, owner_ids: list[int], k:
             drop.append(pk)
         elif rank != position:
             moved.append(Match(pk=pk, rank=position))
-    for part in _chunks(drop):
+    for part in chunks(drop):
         Match.objects.filter(pk__in=part).delete()
     Match.objects.bulk_update(moved, ["rank"], batch_size=1000)
 
@@ -194,14 +197,9 @@ def _refresh_vacancy(engine: Engine, vacancy_id: int, on: date) -> int:
 
 def _offered_to(vacancy_id: int, person_ids: np.ndarray, scores: np.ndarray, k: int) -> TopK:
     """The people whose current top k this vacancy enters, as one-entry lists."""
-    thresholds = {
-        row["person_id"]: (row["n"], row["low"])
-        for part in _chunks(person_ids.tolist())
-        for row in Match.objects.filter(kind=MatchKind.VACANCY, person_id__in=part)
-        .exclude(vacancy_id=vacancy_id)
-        .values("person_id")
-        .annotate(n=Count("id"), low=Min("score"))
-    }
+    thresholds = _thresholds(
+        MatchKind.VACANCY, "person_id", person_ids.tolist(), without_vacancy=vacancy_id
+    )
     owners, values = [], []
     for person, score in zip(person_ids.tolist(), scores.tolist(), strict=True):
         count, low = thresholds.get(person, (0, None))
