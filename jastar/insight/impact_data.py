@@ -77,7 +77,7 @@ def impact_units(edition: ProgramEdition, today: date) -> list[Unit]:
         start = date(edition.year, month, 1)
         if start > today:
             break
-        for row in snapshots(start, today=today):
+        for row in snapshots(start, today=today, known=known):
             units.extend(_units_of(row, start, enrolled, ever, known, districts, today))
     return units
 

@@ -34,14 +34,14 @@ from jastar.insight.models import (
     RiskScore,
 )
 from jastar.insight.risk import Snapshot, evaluate, from_bytes, predict, reasons, to_bytes, train
-from jastar.insight.snapshots import HORIZON_MONTHS, snapshots
+from jastar.insight.snapshots import HORIZON_MONTHS, History, histories, snapshots
 from jastar.programs.models import ProgramEdition
 from jastar.registry.models import District, Person
 from jastar.registry.rules import check_not_future
 
 
-def _labelled(on: date, today: date) -> list[Snapshot]:
-    return [row for row in snapshots(on, today=today) if row.label is not None]
+def _labelled(on: date, today: date, known: dict[int, History]) -> list[Snapshot]:
+    return [row for row in snapshots(on, today=today, known=known) if row.label is not None]
 
 
 @transaction.atomic
@@ -52,7 +52,8 @@ def risk_model_train(
     today = today or timezone.localdate()
     tested_on = add_months(today, -HORIZON_MONTHS)
     trained_on = add_months(tested_on, -HORIZON_MONTHS)
-    training, testing = _labelled(trained_on, today), _labelled(tested_on, today)
+    known = histories(today)  # read once for both snapshots
+    training, testing = _labelled(trained_on, today, known), _labelled(tested_on, today, known)
     districts = list(District.objects.order_by("code").values_list("code", flat=True))
     model = train(training, districts=districts, trained_on=trained_on, seed=seed)
     metrics = evaluate(model, testing)

@@ -24,7 +24,7 @@ from jastar.insight.risk import Snapshot
 from jastar.programs.facts import ProgramHistory, program_histories
 from jastar.registry.models import Area, Person, PersonStatusChange
 from jastar.registry.models.people import NEET_STATUSES
-from jastar.registry.rules import years_before
+from jastar.registry.rules import age_on, years_before
 
 HORIZON_MONTHS: Final = 12
 _ACTIVE: Final = frozenset({"employed", "in_education", "in_training"})
@@ -73,13 +73,21 @@ def _contacts(on: date) -> dict[int, int]:
     return dict(rows.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
 
 
-def snapshots(on: date, *, today: date, district_id: int | None = None) -> Iterator[Snapshot]:
+def snapshots(
+    on: date,
+    *,
+    today: date,
+    district_id: int | None = None,
+    known: Mapping[int, History] | None = None,
+) -> Iterator[Snapshot]:
     """Every person of youth age registered by ``on``, as the registry knew them then.
 
     The label (NEET twelve months later) is set only when that date is not after ``today``.
+    ``known`` are the status histories up to ``today`` when the caller has read them.
     """
     later = add_months(on, HORIZON_MONTHS)
-    known = histories(max(on, later) if later <= today else on)
+    if known is None:  # a caller taking several snapshots passes the histories it read
+        known = histories(max(on, later) if later <= today else on)
     programs = program_histories(on)
     contacts = _contacts(on)
     people = Person.objects.filter(
@@ -120,7 +128,7 @@ def _snapshot(
     history_of = programs.get(person_id)
     return Snapshot(
         person_id=person_id,
-        age=_age(birth, on),
+        age=age_on(birth, on),
         sex=str(sex),
         education_order=order if isinstance(order, int) else None,
         field_broad=str(field or "")[:2],
@@ -135,7 +143,3 @@ def _snapshot(
         neet=status in _NEET,
         label=None if then is None else then[0] in _NEET,
     )
-
-
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
