@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JASTAR := $(BIN)/jastar
 HOST ?= 127.0.0.1:8000
+# `make run` serves plain HTTP on this machine: session cookies may travel without TLS.
+RUN_ENV := JASTAR_SECURE_COOKIES=0
 
 .PHONY: setup messages makemessages messages-check migrate demo run run-full lint test test-fast clean
 
@@ -17,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP) messages
-	mkdir -p var
+	mkdir -p var/static
 
 # Compiles locale/*/LC_MESSAGES/django.po (needs GNU gettext: apt-get install gettext).
 messages: $(STAMP)
@@ -25,7 +27,7 @@ messages: $(STAMP)
 	$(JASTAR) compilemessages --ignore=.venv --verbosity 0
 
 migrate: setup
-	mkdir -p var
+	mkdir -p var/static
 	$(JASTAR) migrate --noinput --verbosity 0
 
 demo: migrate
@@ -34,16 +36,16 @@ demo: migrate
 # The web server, and beside it the worker that runs background jobs (imports).
 run: demo
 	@echo "Jastar is starting at http://$(HOST)  (Ctrl+C stops it)"
-	$(JASTAR) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	$(RUN_ENV) $(JASTAR) db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(JASTAR) serve $(HOST)
+	$(RUN_ENV) $(JASTAR) serve $(HOST)
 
 # The demo region at the published size (about 432,000 young people).
 run-full: migrate
 	$(JASTAR) demo --scale full --replace
-	$(JASTAR) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	$(RUN_ENV) $(JASTAR) db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(JASTAR) serve $(HOST)
+	$(RUN_ENV) $(JASTAR) serve $(HOST)
 
 MAKEMESSAGES := $(JASTAR) makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=build --ignore=*/tests/* --no-obsolete --verbosity 0
 

@@ -7,6 +7,8 @@ silently replaced by a default.
 from __future__ import annotations
 
 import os
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -77,3 +79,21 @@ def env_weights(name: str) -> dict[str, float]:
     except ValueError as error:
         raise ImproperlyConfigured(f"{name}: {error}, got {raw!r}") from error
     return values
+
+
+def local_secret_key(path: Path) -> str:
+    """A random key kept in ``path`` (made on first use, readable by its owner only).
+
+    For a single office on a laptop; production passes ``JASTAR_SECRET_KEY`` instead.
+    """
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            path.chmod(0o600)
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key)
+    return key

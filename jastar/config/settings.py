@@ -1,7 +1,9 @@
 """Jastar settings, read from the environment.
 
 Defaults give a working single-office system on SQLite (``make run``); production sets
-``DATABASE_URL``, ``JASTAR_SECRET_KEY``, ``JASTAR_DEBUG=0`` and ``JASTAR_ALLOWED_HOSTS``.
+``DATABASE_URL``, ``JASTAR_SECRET_KEY`` and ``JASTAR_ALLOWED_HOSTS``. ``DEBUG`` is off
+unless ``JASTAR_DEBUG=1``; cookies are HTTPS-only unless DEBUG is on or
+``JASTAR_SECURE_COOKIES=0`` (docs/security.md).
 """
 
 from __future__ import annotations
@@ -13,7 +15,14 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jastar.config.env import env_bool, env_list, env_positive_int, env_str, env_weights
+from jastar.config.env import (
+    env_bool,
+    env_list,
+    env_positive_int,
+    env_str,
+    env_weights,
+    local_secret_key,
+)
 
 # Lets admin and form classes be subscripted (ModelAdmin[Person]) at run time.
 django_stubs_ext.monkeypatch()
@@ -22,12 +31,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
 VAR_DIR = Path(env_str("JASTAR_VAR_DIR", str(BASE_DIR / "var")))
 
-DEBUG = env_bool("JASTAR_DEBUG", True)
-SECRET_KEY = env_str("JASTAR_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("JASTAR_SECRET_KEY must be set when JASTAR_DEBUG is off.")
-    SECRET_KEY = "jastar-insecure-development-key-do-not-use-in-production"  # noqa: S105
+# Off unless explicitly switched on (JASTAR_DEBUG=1) for development.
+DEBUG = env_bool("JASTAR_DEBUG", False)
+# Production sets JASTAR_SECRET_KEY; a laptop without one gets a random key kept in var/.
+SECRET_KEY = env_str("JASTAR_SECRET_KEY", "") or local_secret_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("JASTAR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -50,10 +57,16 @@ INSTALLED_APPS = [
     "jastar.insight",
     "jastar.web",
     "jastar.api",
+    "rest_framework.authtoken",
+    "django_htmx",
+    # Last: its role groups are built after every other app's permissions exist.
+    "jastar.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jastar.core.audit.AuditRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "jastar.config.urls"
@@ -78,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jastar.core.context_processors.jastar",
+                "jastar.web.nav.nav",
             ],
         },
     },
@@ -101,8 +116,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Kazakh is the default interface language; Russian and English are the others.
@@ -117,8 +136,55 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves the static files from the apps (no collectstatic needed on a laptop).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:start"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# Security. Cookies are sent over HTTPS only and headers are strict unless DEBUG is on;
+# JASTAR_SECURE_COOKIES=0 allows a plain-HTTP installation (a laptop, a closed network).
+_secure = env_bool("JASTAR_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = _secure
+CSRF_COOKIE_SECURE = _secure
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_positive_int("JASTAR_SESSION_SECONDS", 8 * 3600)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_behind_proxy = env_bool("JASTAR_BEHIND_PROXY", False)
+SECURE_SSL_REDIRECT = env_bool("JASTAR_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _behind_proxy else None
+# The audit log records the client's address from X-Forwarded-For only behind a proxy.
+JASTAR_TRUST_X_FORWARDED_FOR = _behind_proxy
+# HSTS only where HTTPS is sure: behind a TLS proxy or with the redirect on.
+SECURE_HSTS_SECONDS = (
+    env_positive_int("JASTAR_HSTS_SECONDS", 31536000)
+    if _secure and (SECURE_SSL_REDIRECT or _behind_proxy)
+    else 0
+)
+CSRF_TRUSTED_ORIGINS = env_list("JASTAR_CSRF_TRUSTED_ORIGINS", [])
+
+# Sign-in throttling: after this many failures for one user name or one address within
+# the window, further attempts are refused until the window passes.
+JASTAR_LOGIN_MAX_FAILURES = env_positive_int("JASTAR_LOGIN_MAX_FAILURES", 5)
+JASTAR_LOGIN_WINDOW_SECONDS = env_positive_int("JASTAR_LOGIN_WINDOW_SECONDS", 900)
+
+# The cache holds sign-in failure counts (nothing that must survive a restart). With
+# several web processes, point JASTAR_CACHE_URL at Redis (redis://127.0.0.1:6379/1).
+_cache_url = env_str("JASTAR_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Uploaded import files are kept until their job is finished (and for its error report).
 MEDIA_ROOT = Path(env_str("JASTAR_MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -152,16 +218,20 @@ JASTAR_MATCHING_WEIGHTS = env_weights("JASTAR_MATCHING_WEIGHTS")
 JASTAR_MATCHING_EMBEDDINGS = env_bool("JASTAR_MATCHING_EMBEDDINGS", False)
 JASTAR_MATCHING_TOP_K = env_positive_int("JASTAR_MATCHING_TOP_K", 20)
 
-# REST API v1 (jastar.api). Session and basic authentication; closed by default, with
-# person endpoints further limited to staff (jastar.api.permissions).
+# REST API v1 (jastar.api, docs/api.md). Token, session and basic authentication; closed by
+# default; every endpoint asks jastar.core.access who may see which records.
 REST_FRAMEWORK = {
+    # Token first: its challenge (WWW-Authenticate: Token) makes anonymous calls a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "jastar.api.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "jastar.api.exceptions.exception_handler",
 }
@@ -170,7 +240,21 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Youth employment information system of Almaty region: REST API v1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is public: served whatever credentials (even wrong ones) come with it.
+    "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Separate request and response components, so read-only fields never look writable.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies are documented as the serializers declare them (``version`` required).
+    "COMPONENT_SPLIT_PATCH": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PersonStatusEnum": "jastar.registry.models.PersonStatus",
+        "VacancyStatusEnum": "jastar.registry.models.VacancyStatus",
+        "ParticipationStatusEnum": "jastar.programs.lifecycle.ParticipationStatus",
+        "RunStatusEnum": "jastar.matching.models.RunStatus",
+        "EmployerKindEnum": "jastar.registry.models.EmployerKind",
+        "ProgramKindEnum": "jastar.programs.models.ProgramKind",
+    },
 }
 
 # The region the office serves; reference data may hold more than one region.

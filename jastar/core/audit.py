@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 
 from jastar.core.models import AuditAction, AuditEvent
 
 # Jastar uses Django's default user model.
 Actor = User | AnonymousUser | None
+
+
+# The address of the request being served, so every audit event written while serving it
+# records where the action came from without each service being told.
+_request_ip: ContextVar[str | None] = ContextVar("jastar_request_ip", default=None)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address.
+
+    Behind one trusted proxy (``JASTAR_BEHIND_PROXY=1``) it is the last entry of
+    X-Forwarded-For: the one the proxy appended. Earlier entries come from the client and
+    could be anything.
+    """
+    from django.conf import settings
+
+    if getattr(settings, "JASTAR_TRUST_X_FORWARDED_FOR", False):
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        entries = [entry.strip() for entry in forwarded.split(",") if entry.strip()]
+        if entries:
+            return entries[-1]
+    address: str | None = request.META.get("REMOTE_ADDR") or None
+    return address
+
+
+class AuditRequestMiddleware:
+    """Remembers the client's address for the audit events of this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_ip.reset(token)
 
 
 def _json_safe(value: Any) -> Any:
@@ -45,7 +85,7 @@ def audit_event(
         target_id=str(target.pk),
         summary=summary[:255],
         changes={key: _json_safe(val) for key, val in (changes or {}).items()},
-        ip_address=ip_address,
+        ip_address=ip_address or _request_ip.get(),
     )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from jastar.bulk.kinds.base import Cells, RowRejected, problems_from
@@ -97,6 +98,12 @@ def create_audited(
     return created
 
 
+def version_raise(model: type[models.Model], ids: Sequence[int]) -> None:
+    """Raise the version of changed rows, so forms opened before the import notice it."""
+    if any(f.name == "version" for f in model._meta.concrete_fields):
+        model._default_manager.filter(pk__in=ids).update(version=F("version") + 1)
+
+
 def update_audited(
     changed: Sequence[tuple[M, dict[str, Any]]], *, actor: Actor, job_id: int
 ) -> None:
@@ -113,6 +120,7 @@ def update_audited(
         fields.update(changes)
     model = type(changed[0][0])
     model._default_manager.bulk_update([obj for obj, _c in changed], [*fields, "updated_at"])
+    version_raise(model, [obj.pk for obj, _c in changed])
     bulk_insert(
         [
             audit_event(

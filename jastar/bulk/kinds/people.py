@@ -29,7 +29,14 @@ from jastar.bulk.kinds.base import (
     errors_to_problems,
     fingerprint,
 )
-from jastar.bulk.kinds.common import clean_row, create_audited, differs, identifier_cell, stored
+from jastar.bulk.kinds.common import (
+    clean_row,
+    create_audited,
+    differs,
+    identifier_cell,
+    stored,
+    version_raise,
+)
 from jastar.bulk.kinds.refs import References
 from jastar.bulk.schema import PEOPLE
 from jastar.bulk.values import (
@@ -355,6 +362,7 @@ class PeopleImporter:
         if not saved:
             return
         Person.objects.bulk_update(saved, [*fields, "updated_at"])
+        version_raise(Person, [person.pk for person in saved])
         PersonStatusChange.objects.bulk_create(
             [
                 PersonStatusChange(

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from django.db import models, transaction
-from django.db.models import ForeignObjectRel, ProtectedError
+from django.db.models import ForeignObjectRel, ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.errors import ApplicationError
@@ -187,8 +187,13 @@ def _delete_demo_rows() -> int:
     entered while the demo ran), Django's own delete runs instead, so their on_delete
     rules (cascade, protect) still hold; a protected row refuses with an ApplicationError.
     """
+    from jastar.accounts.models import Account
+
     ours = set(_demo_tables())
-    deleted = 0
+    # Logins tied to a synthetic person or employer (demo-youth, demo-employer) go with them.
+    deleted, _by_model = Account.objects.filter(
+        Q(person__isnull=False) | Q(employer__isnull=False)
+    ).delete()
     for model in _demo_tables():
         rows = model._default_manager.all()
         outside = [

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.i18n import localized
+from jastar.core.locking import version_field
 from jastar.core.models import BaseModel, choices_check
 from jastar.registry.models.people import Person
 from jastar.registry.models.reference import (
@@ -43,6 +44,7 @@ class Employer(BaseModel):
     contact_person = models.CharField(_("contact person"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("employer")
@@ -125,6 +127,7 @@ class Vacancy(BaseModel):
     )
     posted_on = models.DateField(_("posted on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    version = version_field()
 
     class Meta:
         verbose_name = _("vacancy")

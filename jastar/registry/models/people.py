@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.identifiers import mask_iin, validate_iin
+from jastar.core.locking import version_field
 from jastar.core.models import BaseModel, choices_check
 from jastar.registry.models.reference import (
     District,
@@ -137,6 +138,7 @@ class Person(BaseModel):
         _("consent to data processing given on"), null=True, blank=True
     )
     registered_on = models.DateField(_("registered on"))
+    version = version_field()
 
     class Meta:
         verbose_name = _("young person")

@@ -23,6 +23,10 @@ person's rows, the policy decides:
 - ``matching.match`` (ranked lists) and ``insight.riskscore`` (risk scores), derived data:
   the removed person's rows are deleted with them; the kept person's are recomputed.
 - ``insight.contactattempt`` (the outreach log): moved; nothing clashes.
+- ``registry.vacancyapplication`` (one application per person and vacancy): the kept
+  person's stands; the removed person's goes to the merge record; the others move.
+- ``accounts.account`` (a young person's own login): moved to the kept person; when both
+  people have a login, refused until an administrator removes one.
 """
 
 from __future__ import annotations
@@ -198,12 +202,15 @@ class OnConflict(StrEnum):
 # "<app>.<model>.<foreign key>" -> policy; see the module docstring for the reasons.
 MERGE_POLICIES: Final[dict[str, OnConflict]] = {
     "registry.personstatuschange.person": OnConflict.KEEP_WINS,
+    "registry.vacancyapplication.person": OnConflict.KEEP_WINS,
     "registry.placement.person": OnConflict.REFUSE,
     "programs.participation.person": OnConflict.REFUSE,
     # No unique constraint: these always move (a constraint added later would refuse).
     "registry.personmerge.kept": OnConflict.REFUSE,
     "programs.brigade.leader": OnConflict.REFUSE,
     "insight.contactattempt.person": OnConflict.REFUSE,
+    # A young person's own login moves to the kept record; two logins need a human.
+    "accounts.account.person": OnConflict.REFUSE,
 }
 # Pairs naming the removed person are closed by the merge itself (and keep their rows);
 # ranked matching lists are derived data: the removed person's go with them, and the kept

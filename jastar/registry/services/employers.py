@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jastar.core.audit import Actor, audit_record, diff_fields
 from jastar.core.identifiers import IdentifierError, parse_bin, parse_iin
+from jastar.core.locking import version_bump
 from jastar.core.models import AuditAction
 from jastar.registry.models import (
     District,
@@ -111,15 +112,25 @@ _EMPLOYER_EDITABLE = {
 
 
 @transaction.atomic
-def employer_update(*, actor: Actor, employer: Employer, data: dict[str, Any]) -> Employer:
-    """Change an employer's details; the BIN identifies it and does not change."""
+def employer_update(
+    *,
+    actor: Actor,
+    employer: Employer,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> Employer:
+    """Change an employer's details; the BIN identifies it and does not change.
+
+    ``expected_version`` guards against overwriting someone else's change (jastar.core.locking).
+    """
     refuse_fields(data, _EMPLOYER_EDITABLE)
     raise_errors(employer_update_check(employer=employer, data=data))
+    versioned = version_bump(employer, expected_version)
     changes = diff_fields(employer, data)
     for field_name in changes:
         setattr(employer, field_name, data[field_name])
     employer.full_clean()
-    employer.save(update_fields=[*changes, "updated_at"])
+    employer.save(update_fields=[*changes, *versioned, "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, target=employer, changes=changes)
     return employer
 
@@ -163,18 +174,28 @@ def vacancy_create(*, actor: Actor, employer: Employer, **values: Any) -> Vacanc
 
 
 @transaction.atomic
-def vacancy_update(*, actor: Actor, vacancy: Vacancy, data: dict[str, Any]) -> Vacancy:
-    """Change a vacancy's text, place, pay or requirements."""
-    if "employer" in data or "status" in data:
+def vacancy_update(
+    *,
+    actor: Actor,
+    vacancy: Vacancy,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> Vacancy:
+    """Change a vacancy's text, place, pay or requirements.
+
+    ``expected_version`` guards against overwriting someone else's change (jastar.core.locking).
+    """
+    if "employer" in data or "status" in data or "version" in data:
         raise ValidationError(_("Use the status change to open, fill or close a vacancy."))
     merged = {f.name: getattr(vacancy, f.name) for f in Vacancy._meta.concrete_fields}
     merged.update(data)
     raise_errors(vacancy_check(values=merged))
+    versioned = version_bump(vacancy, expected_version)
     changes = diff_fields(vacancy, data)
     for field_name in changes:
         setattr(vacancy, field_name, data[field_name])
     vacancy.full_clean()
-    vacancy.save(update_fields=[*changes, "updated_at"])
+    vacancy.save(update_fields=[*changes, *versioned, "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, target=vacancy, changes=changes)
     return vacancy
 
@@ -187,8 +208,9 @@ def vacancy_set_status(
     if status not in VacancyStatus.values:
         raise ValidationError({"status": _("Unknown status %(status)s.") % {"status": status}})
     old = vacancy.status
+    versioned = version_bump(vacancy, None)
     vacancy.status = status
-    fields = ["status", "updated_at"]
+    fields = ["status", *versioned, "updated_at"]
     if status != VacancyStatus.OPEN and vacancy.closes_on is None:
         vacancy.closes_on = on or timezone.localdate()
         fields.append("closes_on")

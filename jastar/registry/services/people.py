@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jastar.core.audit import Actor, actor_user, audit_record, diff_fields
+from jastar.core.locking import version_bump
 from jastar.core.models import AuditAction
 from jastar.core.translit import to_latin, words_search_key
 from jastar.registry.duplicates import blocking_key
@@ -295,15 +296,19 @@ def person_update(
     skill_occupations: Iterable[Occupation] | None = None,
     desired_occupations: Iterable[Occupation] | None = None,
     vulnerable_groups: Iterable[VulnerableGroup] | None = None,
+    expected_version: int | None = None,
 ) -> Person:
     """Change a person's editable fields; the IIN, birth date and status have their own paths.
 
     Only changed fields are saved; the audit event lists old and new values, the
-    vulnerable groups as codes. ``None`` for a many-to-many leaves it as it is.
+    vulnerable groups as codes. ``None`` for a many-to-many leaves it as it is. A form
+    passes the ``expected_version`` it showed: a change made by someone else since then
+    is refused (jastar.core.locking).
     """
     refuse_fields(data, _EDITABLE)
     errors, data = person_update_check(person=person, data=data, today=timezone.localdate())
     raise_errors(errors)
+    versioned = version_bump(person, expected_version)
     changes = diff_fields(person, data)
     for field_name in changes:
         setattr(person, field_name, data[field_name])
@@ -313,7 +318,13 @@ def person_update(
                 setattr(person, f"{name}_latn", "")
         _fill_derived(person)
     person.full_clean()
-    fields = [*changes, *_DERIVED, *(f"{n}_latn" for n in _NAME_FIELDS), "updated_at"]
+    fields = [
+        *changes,
+        *_DERIVED,
+        *(f"{n}_latn" for n in _NAME_FIELDS),
+        *versioned,
+        "updated_at",
+    ]
     person.save(update_fields=list(dict.fromkeys(fields)))
     if skill_occupations is not None:
         person.skill_occupations.set(skill_occupations)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 from django.db.models import F, Min, OuterRef, Subquery
 
 from jastar.core.errors import ApplicationError
@@ -22,6 +23,7 @@ from jastar.registry.demo.loader import demo_load, demo_unload
 from jastar.registry.demo.targets import channel_targets, neet_targets, scaled
 from jastar.registry.models import (
     PROGRAM_CHANNELS,
+    District,
     Employer,
     EmployerKind,
     Person,
@@ -218,3 +220,42 @@ class DemoDatasetTests:
             demo_load(people=100, replace=True)
         assert demo_unload() == 0
         assert Person.objects.count() == SMALL
+
+
+@pytest.mark.django_db
+class DemoLoginTests:
+    def test_every_role_has_a_demo_login_with_its_scope(self, loaded):
+        from jastar.core.access import scope_of
+        from jastar.registry.demo.users import demo_user_ensure
+
+        made = dict(demo_user_ensure())
+        assert set(made) == {
+            "demo",
+            "demo-caseworker",
+            "demo-officer",
+            "demo-analyst",
+            "demo-employer",
+            "demo-youth",
+        }
+        users = {u.username: u for u in User.objects.filter(username__in=made)}
+        karasai = District.objects.get(code="karasai")
+        assert scope_of(users["demo-caseworker"]).district_id == karasai.pk
+        assert scope_of(users["demo-officer"]).all_districts
+        assert not scope_of(users["demo-analyst"]).personal_data
+        assert scope_of(users["demo-employer"]).employer_id is not None
+        youth = Person.objects.get(account__user=users["demo-youth"])
+        assert scope_of(users["demo-youth"]).person_id == youth.pk
+        assert youth.is_neet and youth.district == karasai
+        # Running it again keeps the same people behind the logins.
+        demo_user_ensure()
+        assert Person.objects.get(account__user__username="demo-youth") == youth
+        assert users["demo"].check_password("jastar-demo")
+
+    def test_replacing_the_region_removes_the_logins_tied_to_its_records(self, loaded):
+        from jastar.accounts.models import Account
+        from jastar.registry.demo.users import demo_user_ensure
+
+        demo_user_ensure()
+        demo_load(people=SMALL, replace=True)
+        assert not Account.objects.filter(person__isnull=False).exists()
+        assert not Account.objects.filter(employer__isnull=False).exists()

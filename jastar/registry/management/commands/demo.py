@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from jastar.core.errors import ApplicationError
 from jastar.core.models import DemoDataset
 from jastar.registry.demo.loader import demo_load
-from jastar.registry.demo.users import DEMO_PASSWORD, DEMO_USERNAME, demo_user_ensure
+from jastar.registry.demo.users import DEMO_PASSWORD, demo_user_ensure
 
 SCALES = {"small": 4_320, "medium": 43_200, "full": 432_000}
 
@@ -65,10 +65,12 @@ class Command(BaseCommand):
             except ApplicationError as error:  # a refusal, said without a traceback
                 raise CommandError(str(error.message)) from error
             self.stdout.write(self.style.SUCCESS(f"demo region loaded: {stats}"))
-        demo_user_ensure()
+        logins = demo_user_ensure()
         self.stdout.write(
             self.style.WARNING(
-                f"Demo login: {DEMO_USERNAME} / {DEMO_PASSWORD}  (synthetic data only; "
-                "never use this account on a real registry)"
+                f"Demo logins, password {DEMO_PASSWORD} (synthetic data only; never use "
+                "these accounts on a real registry):"
             )
         )
+        for username, what in logins:
+            self.stdout.write(f"  {username:<16} {what}")
