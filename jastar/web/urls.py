@@ -1,8 +1,16 @@
-from django.urls import path
+"""The web workspace. Each part (people, employer, youth, audit, account) keeps its own
+routes in ``jastar/web/<part>/urls.py``; all share the ``web`` namespace."""
 
-from jastar.web import views
+from django.urls import URLPattern, URLResolver, include, path
+
+from jastar.web import home
 
 app_name = "web"
-urlpatterns = [
-    path("", views.home, name="home"),
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", home.home, name="home"),
+    path("", include("jastar.web.account.urls")),
+    path("people/", include("jastar.web.people.urls")),
+    path("employer/", include("jastar.web.employer.urls")),
+    path("me/", include("jastar.web.youth.urls")),
+    path("audit/", include("jastar.web.audit.urls")),
 ]

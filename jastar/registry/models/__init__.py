@@ -1,5 +1,6 @@
 """Registry models: reference data, people, employers, vacancies and placements."""
 
+from jastar.registry.models.applications import ApplicationStatus, VacancyApplication
 from jastar.registry.models.duplicates import (
     DuplicateReason,
     DuplicateStatus,
@@ -45,6 +46,7 @@ from jastar.registry.rules import age_on
 __all__ = [
     "NEET_STATUSES",
     "PROGRAM_CHANNELS",
+    "ApplicationStatus",
     "Area",
     "District",
     "DistrictKind",
@@ -71,6 +73,7 @@ __all__ = [
     "SettlementKind",
     "Sex",
     "Vacancy",
+    "VacancyApplication",
     "VacancySource",
     "VacancyStatus",
     "VulnerableGroup",

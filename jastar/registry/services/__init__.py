@@ -1,5 +1,12 @@
 """Registry services: every change to people, employers, vacancies and placements."""
 
+from jastar.registry.services.applications import (
+    application_hire,
+    application_set_status,
+    candidates_record_view,
+    vacancy_apply,
+    vacancy_invite,
+)
 from jastar.registry.services.duplicates import (
     duplicate_dismiss,
     duplicates_flag,
@@ -21,6 +28,9 @@ from jastar.registry.services.people import (
 from jastar.registry.services.placements import placement_record
 
 __all__ = [
+    "application_hire",
+    "application_set_status",
+    "candidates_record_view",
     "duplicate_dismiss",
     "duplicates_flag",
     "employer_register",
@@ -31,7 +41,9 @@ __all__ = [
     "person_register",
     "person_update",
     "placement_record",
+    "vacancy_apply",
     "vacancy_create",
+    "vacancy_invite",
     "vacancy_set_status",
     "vacancy_update",
 ]

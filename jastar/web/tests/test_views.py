@@ -152,7 +152,9 @@ class DemoCommandTests:
     def test_loads_once_and_prints_demo_login(self, capsys, django_user_model):
         call_command("demo", "--scale", "300")
         first = capsys.readouterr().out
-        assert "demo / jastar-demo" in first
+        assert "password jastar-demo" in first
+        for login in ("demo ", "demo-caseworker", "demo-employer", "demo-youth"):
+            assert login in first
         assert django_user_model.objects.get(username="demo").is_superuser
         call_command("demo", "--scale", "300")
         assert "already" in capsys.readouterr().out
