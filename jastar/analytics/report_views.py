@@ -1,4 +1,7 @@
-"""The yearly report behind the dashboard's download button, in the request's language."""
+"""The yearly report behind the dashboard's download button, in the request's language.
+
+Open to office staff only, as the dashboard (``jastar.analytics.views``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from jastar.analytics.report.forms import UNKNOWN_DISTRICT, ReportForm
 from jastar.analytics.report.render import report_file
+from jastar.analytics.views import require_staff_side
 
 
 @login_required
@@ -18,6 +22,7 @@ from jastar.analytics.report.render import report_file
 def report_download(request: HttpRequest) -> HttpResponse:
     """``?year=2025&district=karasai&format=pdf``: the report as a file to save (HTML is
     shown in the browser, ready to print)."""
+    require_staff_side(request)
     form = ReportForm(request.GET)
     if not form.is_valid():
         if form.has_error("district", UNKNOWN_DISTRICT):

@@ -1,5 +1,10 @@
 """The regional dashboard: a year's figures for the region, or one district's drill-down.
 
+Office staff only (``scope_of(user).is_staff_side``): an employer's or a young person's
+login gets 403. A case worker opens their own district's dashboard; since the page holds
+aggregates only (no person is named), they may switch to the region or another district,
+as the public home page shows the region's figures to everyone.
+
 The view parses the filters, calls :func:`jastar.analytics.selectors.dashboard` once and
 renders. The charts get their data as JSON (``json_script``) with every label already
 translated here, so ``dashboard.js`` only draws and formats numbers.
@@ -12,6 +17,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
@@ -26,6 +32,7 @@ from jastar.analytics.selectors import (
     dashboard_years,
     region_districts,
 )
+from jastar.core.access import scope_of
 from jastar.registry.models import Area, District, PlacementChannel, Sex
 
 
@@ -50,15 +57,32 @@ class DashboardFilters(forms.Form):
         return self.districts.get(self.cleaned_data["district"])
 
 
+def require_staff_side(request: HttpRequest) -> None:
+    """Dashboards and reports are office work: 403 for employers and young people."""
+    if not scope_of(request.user).is_staff_side:
+        raise PermissionDenied
+
+
+def _own_district(request: HttpRequest, districts: list[District]) -> str:
+    """A case worker's district code, for the page opened without any filter."""
+    own = scope_of(request.user).district_id
+    if request.GET or own is None:
+        return ""
+    return next((d.code for d in districts if d.pk == own), "")
+
+
 @login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    """The dashboard of ``?year=`` (this year by default) for ``?district=`` or the region."""
+    """The dashboard of ``?year=`` (this year by default) for ``?district=`` or the region;
+    without filters, a case worker's own district."""
+    require_staff_side(request)
     years = dashboard_years()
+    districts = region_districts()
     query = {
         "year": request.GET.get("year") or str(years[0]),
-        "district": request.GET.get("district", ""),
+        "district": request.GET.get("district", _own_district(request, districts)),
     }
-    form = DashboardFilters(query, years=years, districts=region_districts())
+    form = DashboardFilters(query, years=years, districts=districts)
     if not form.is_valid():
         raise Http404(_("There is no dashboard for this year or district."))
     figures = dashboard(year=form.cleaned_data["year"], district=form.selected_district())

@@ -36,6 +36,7 @@ from jastar.bulk.exports import (
     list_export,
     list_export_stream,
 )
+from jastar.core.audit import client_ip
 
 M = TypeVar("M", bound=models.Model)
 
@@ -96,7 +97,8 @@ def _download(
         "kind": kind,
         "queryset": queryset,
         "language": get_language() or "kk",
-        "ip_address": request.META.get("REMOTE_ADDR"),
+        # The rows stream after the request's middleware is done: the address is given here.
+        "ip_address": client_ip(request),
         "filters": request.GET.dict(),
     }
     filename = export_filename(kind, fmt)

@@ -5,12 +5,14 @@ are written the way the importer parses them: dates ``dd.mm.yyyy``, places and c
 by their name in the export language, choices by their translated label, languages as
 comma-separated codes, numbers plain. So an exported file imports back.
 
-Personal columns (IIN, names, birth date, contacts) go only to users
-``can_see_personal_data`` allows, and to the system (an operator at the server). Without
-them, exports of people and placements carry the person's record id instead, so rows stay
-distinguishable without naming anyone. Every export leaves one summary audit event; an
-export that names people also leaves one event per person, written before their rows
-leave the server.
+Rows are those the user may reach (``jastar.core.access``): a case worker's export of
+people or placements holds their district's people only; an employer's or a young
+person's login exports nothing. Personal columns (IIN, names, birth date, contacts) go
+only to users ``can_see_personal_data`` allows (not analysts), and to the system (an
+operator at the server). Without them, exports of people and placements carry the
+person's record id instead, so rows stay distinguishable without naming anyone. Every
+export leaves one summary audit event; an export that names people also leaves one event
+per person, written before their rows leave the server.
 
 Rows stream from ``queryset.iterator()`` in chunks, with only the fields the columns
 need: memory stays flat for the whole region.
@@ -35,8 +37,15 @@ from django.utils.translation import gettext_lazy as _
 
 from jastar.bulk.export_files import csv_chunks
 from jastar.bulk.schema import KIND_LABELS, SCHEMAS, Column, Kind, Schema
-from jastar.core.access import can_see_personal_data
-from jastar.core.audit import Actor, actor_user, audit_record
+from jastar.core.access import (
+    can_see_personal_data,
+    employers_for,
+    people_for,
+    related_to_people_for,
+    scope_of,
+    vacancies_for,
+)
+from jastar.core.audit import Actor, audit_event, audit_record
 from jastar.core.i18n import localized
 from jastar.core.identifiers import mask_iin
 from jastar.core.models import AuditAction, AuditEvent
@@ -264,6 +273,8 @@ class KindSpec:
     person: Callable[[Any], tuple[int, str]] | None = None
     # The list's own date (a lookup path), for the date and year filters.
     date_field: str = "created_at__date"
+    # The rows a user may reach: an access helper of jastar.core.access, (user, rows).
+    scope: Callable[[Actor, QuerySet[Any]], QuerySet[Any]] = people_for
 
 
 KINDS: Final[dict[str, KindSpec]] = {
@@ -274,11 +285,18 @@ KINDS: Final[dict[str, KindSpec]] = {
         pseudonym=RECORD_ID,
         person=_person_of_person,
         date_field="registered_on",
+        scope=people_for,
     ),
     Kind.EMPLOYERS: KindSpec(
-        SCHEMAS[Kind.EMPLOYERS], Employer, _EMPLOYERS, date_field="created_at__date"
+        SCHEMAS[Kind.EMPLOYERS],
+        Employer,
+        _EMPLOYERS,
+        date_field="created_at__date",
+        scope=employers_for,
     ),
-    Kind.VACANCIES: KindSpec(SCHEMAS[Kind.VACANCIES], Vacancy, _VACANCIES, date_field="posted_on"),
+    Kind.VACANCIES: KindSpec(
+        SCHEMAS[Kind.VACANCIES], Vacancy, _VACANCIES, date_field="posted_on", scope=vacancies_for
+    ),
     Kind.PLACEMENTS: KindSpec(
         SCHEMAS[Kind.PLACEMENTS],
         Placement,
@@ -286,6 +304,7 @@ KINDS: Final[dict[str, KindSpec]] = {
         pseudonym=PERSON_RECORD_ID,
         person=_person_of_placement,
         date_field="start_date",
+        scope=related_to_people_for,
     ),
 }
 
@@ -318,6 +337,21 @@ def may_export_personal_data(actor: Actor) -> bool:
     if ``can_see_personal_data`` says so.
     """
     return actor is None or can_see_personal_data(actor)
+
+
+def exportable_rows(actor: Actor, kind: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows of ``queryset`` an export by ``actor`` may hold.
+
+    The system (``None``) exports every row. Exports are office work: a user who is not
+    office staff (an employer's or a young person's login, or a user without a role)
+    exports nothing; office staff export the rows their scope reaches, e.g. a case
+    worker their own district's people.
+    """
+    if actor is None:
+        return queryset
+    if not scope_of(actor).is_staff_side:
+        return queryset.none()
+    return _spec(kind).scope(actor, queryset)
 
 
 def export_filename(kind: str, fmt: str) -> str:
@@ -367,7 +401,8 @@ class ListExport:
         self.spec = _spec(kind)
         self.actor, self.kind, self.fmt = actor, kind, fmt
         self.language = _language(language)
-        self.queryset, self.ip_address = queryset, ip_address
+        self.queryset = exportable_rows(actor, kind, queryset)
+        self.ip_address = ip_address
         self.filters = dict(filters or {})
         self.personal = may_export_personal_data(actor)
         self.columns = export_columns(kind, personal=self.personal)
@@ -404,14 +439,13 @@ class ListExport:
     def _audit_people(self, chunk: list[Any]) -> None:
         if not self.personal or self.spec.person is None:
             return
-        user = actor_user(self.actor)
         people = dict(self.spec.person(obj) for obj in chunk)
+        # audit_event fills in the request's address when none was given.
         AuditEvent.objects.bulk_create(
-            AuditEvent(
-                actor=user,
+            audit_event(
+                actor=self.actor,
                 action=AuditAction.EXPORT,
-                target_type=Person._meta.label_lower,
-                target_id=str(pk),
+                target=Person(pk=pk),
                 summary=mask_iin(iin),
                 changes={"export": self.id},
                 ip_address=self.ip_address,

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +21,8 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
+from jastar.accounts.models import Role
+from jastar.accounts.tests.factories import make_user
 from jastar.analytics.demo import DEMO_NOTE, YOUTH_PLACEMENT_TARGETS, demo_targets_write
 from jastar.analytics.models import PlacementMonth, Target
 from jastar.analytics.report import formatting as fmt
@@ -306,7 +307,8 @@ class DownloadTests:
 
     @pytest.fixture
     def user(self):
-        return get_user_model().objects.create_user(username="analyst", password="x")
+        # Reports are office work: a user needs a staff-side role (without one: 403).
+        return make_user("analyst", Role.ANALYST)
 
     def test_requires_login(self, region, client):
         response = client.get(self.url(), {"year": 2025, "format": "html"})

@@ -14,9 +14,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import translation
 
+from jastar.accounts.tests.factories import make_user
 from jastar.bulk import export_files, exports
 from jastar.bulk.exports import (
     KINDS,
@@ -29,6 +30,7 @@ from jastar.bulk.exports import (
     list_export_stream,
 )
 from jastar.bulk.schema import KIND_LABELS, SCHEMAS, Kind, detect_mapping
+from jastar.core.audit import AuditRequestMiddleware
 from jastar.core.models import AuditAction, AuditEvent
 from jastar.registry import services
 from jastar.registry.models import (
@@ -640,3 +642,74 @@ class ExportCommandTests:
     def test_refuses_filters_it_cannot_apply(self, arguments, tmp_path: Path):
         with pytest.raises(CommandError):
             call_command("export", *arguments, "--output", str(tmp_path / "x.csv"))
+
+
+class ExportScopeTests:
+    """Rows and columns follow the exporting user's scope (jastar.core.access)."""
+
+    @pytest.fixture
+    def region(self) -> dict[str, Person]:
+        karasai, talgar = aigerim_neet_graduate(), make_person(district=district("talgar"))
+        _place(karasai)
+        _place(talgar)
+        return {"karasai": karasai, "talgar": talgar}
+
+    def test_a_case_worker_exports_only_their_districts_people(self, region):
+        worker = make_user("aliya", "case_worker", district=district("karasai"))
+        result, header, rows = _csv(Kind.PEOPLE, actor=worker, language="en")
+        assert result.personal
+        iins = [_by_header(header, row)[header[_at(Kind.PEOPLE, "iin")]] for row in rows]
+        assert iins == [region["karasai"].iin]
+        audited = AuditEvent.objects.filter(
+            action=AuditAction.EXPORT, target_type="registry.person"
+        ).exclude(target_id="*")
+        assert list(audited.values_list("target_id", flat=True)) == [str(region["karasai"].pk)]
+
+    def test_a_case_worker_exports_only_their_districts_placements(self, region):
+        worker = make_user("aliya", "case_worker", district=district("talgar"))
+        result, _header, rows = _csv(Kind.PLACEMENTS, actor=worker)
+        assert result.rows == 1
+        assert rows[0][_at(Kind.PLACEMENTS, "iin")] == region["talgar"].iin
+
+    def test_an_analyst_exports_every_district_without_personal_fields(self, region):
+        analyst = make_user("dana", "analyst")
+        result, header, rows = _csv(Kind.PEOPLE, actor=analyst, language="en")
+        assert not result.personal
+        assert header == _labels(Kind.PEOPLE, "en", personal=False)
+        assert sorted(row[0] for row in rows) == sorted(str(p.pk) for p in region.values())
+        text = "".join(";".join(row) for row in rows)
+        for person in region.values():
+            assert person.iin not in text and person.last_name not in text
+        events = AuditEvent.objects.filter(action=AuditAction.EXPORT)
+        assert list(events.values_list("target_id", flat=True)) == ["*"]
+
+    def test_an_analysts_placements_name_no_one(self, region):
+        analyst = make_user("dana", "analyst")
+        result, _header, rows = _csv(Kind.PLACEMENTS, actor=analyst)
+        assert (result.rows, result.personal) == (2, False)
+        assert {row[0] for row in rows} == {str(p.pk) for p in region.values()}
+
+    @pytest.mark.parametrize("kind", list(KINDS))
+    def test_employers_and_young_people_export_nothing(self, region, kind):
+        employer = make_user("akimat", "employer", employer=make_employer())
+        youth = make_user("aigerim", "youth", person=region["karasai"])
+        for user in (employer, youth):
+            result, _header, rows = _csv(kind, actor=user)
+            assert (result.rows, rows) == (0, [])
+        summaries = AuditEvent.objects.filter(action=AuditAction.EXPORT, target_id="*")
+        assert [event.changes["rows"] for event in summaries] == [0, 0]
+
+    def test_a_user_without_a_role_exports_nothing(self, region, django_user_model):
+        nobody = django_user_model.objects.create_user("nobody")
+        result, _header, rows = _csv(Kind.PEOPLE, actor=nobody)
+        assert (result.rows, rows) == (0, [])
+
+    def test_the_per_person_audit_records_the_requests_address(self, region, officer):
+        def export(request: Any) -> Any:
+            _csv(Kind.PEOPLE, actor=officer)
+
+        AuditRequestMiddleware(export)(RequestFactory().get("/", REMOTE_ADDR="10.2.3.4"))
+        addresses = AuditEvent.objects.filter(action=AuditAction.EXPORT).values_list(
+            "ip_address", flat=True
+        )
+        assert set(addresses) == {"10.2.3.4"}
