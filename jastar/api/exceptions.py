@@ -3,6 +3,9 @@
 - ``ApplicationError`` (a business rule refused): 400 with its message and extra.
 - Django's or DRF's ``ValidationError``: 400, ``"Validation error"`` and the field errors
   in ``extra["fields"]``.
+- A stale change (``jastar.core.locking``: someone else changed the record since the
+  caller read its ``version``): 409, the message naming who and when, and the same
+  sentence under ``extra["fields"]["version"]``.
 - Any other DRF error (401, 403, 404, 405, 429 …): its status, ``detail`` as the message.
 
 Anything else is left to Django, so a real bug still gives a 500 and a logged traceback.
@@ -33,6 +36,18 @@ def _fields(detail: Any) -> dict[str, Any]:
     return {api_settings.NON_FIELD_ERRORS_KEY: detail}
 
 
+class Conflict(exceptions.APIException):
+    """409: the change was based on an old version of the record (optimistic locking)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone else changed this record after you read it.")
+    default_code = "conflict"
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(messages[0] if messages else None)
+        self.fields = {"version": messages}
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map an exception raised in an API view to a response in the one error format."""
     if isinstance(exc, ApplicationError):
@@ -48,12 +63,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"message": _("Validation error"), "extra": {"fields": _fields(exc.detail)}}
+    elif isinstance(exc, Conflict):
+        response.data = {"message": exc.detail, "extra": {"fields": exc.fields}}
     else:
         response.data = {"message": exc.detail, "extra": {}}
     return response
 
 
+def _is_stale(exc: DjangoValidationError) -> bool:
+    # jastar.core.locking refuses a stale change with an error on "version" alone.
+    return hasattr(exc, "error_dict") and set(exc.error_dict) == {"version"}
+
+
 def _as_api_exception(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError) and _is_stale(exc):
+        return Conflict([str(message) for message in exc.messages])
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, Http404):

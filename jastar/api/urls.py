@@ -1,40 +1,94 @@
-"""API routes, mounted at ``/api/`` outside ``i18n_patterns`` (no language prefix)."""
+"""API routes, mounted at ``/api/`` outside ``i18n_patterns`` (no language prefix).
 
-from django.urls import URLPattern, URLResolver, path
+Version 1 lives under ``v1/``; the schema and its docs page describe it."""
+
+from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from jastar.api import views
+from jastar.api.views import (
+    activity,
+    base,
+    catalogue,
+    docs,
+    employers,
+    indicators,
+    matching,
+    people,
+)
 
 app_name = "api"
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("v1/programs/", views.ProgramListApi.as_view(), name="program-list"),
+    # People
+    path("v1/people/", people.PersonListApi.as_view(), name="person-list"),
+    path("v1/people/<int:person_id>/", people.PersonDetailApi.as_view(), name="person-detail"),
+    path(
+        "v1/people/<int:person_id>/status/",
+        people.PersonStatusApi.as_view(),
+        name="person-status",
+    ),
     path(
         "v1/people/<int:person_id>/eligibility/",
-        views.PersonEligibilityApi.as_view(),
+        catalogue.PersonEligibilityApi.as_view(),
         name="person-eligibility",
     ),
     path(
         "v1/people/<int:person_id>/recommendations/",
-        views.PersonRecommendationsApi.as_view(),
+        matching.PersonRecommendationsApi.as_view(),
         name="person-recommendations",
     ),
     path(
         "v1/people/<int:person_id>/programs/",
-        views.PersonProgramsApi.as_view(),
+        matching.PersonProgramsApi.as_view(),
         name="person-programs",
+    ),
+    # Employers and vacancies
+    path("v1/employers/", employers.EmployerListApi.as_view(), name="employer-list"),
+    path(
+        "v1/employers/<int:employer_id>/",
+        employers.EmployerDetailApi.as_view(),
+        name="employer-detail",
+    ),
+    path("v1/vacancies/", employers.VacancyListApi.as_view(), name="vacancy-list"),
+    path(
+        "v1/vacancies/<int:vacancy_id>/",
+        employers.VacancyDetailApi.as_view(),
+        name="vacancy-detail",
+    ),
+    path(
+        "v1/vacancies/<int:vacancy_id>/status/",
+        employers.VacancyStatusApi.as_view(),
+        name="vacancy-status",
     ),
     path(
         "v1/vacancies/<int:vacancy_id>/candidates/",
-        views.VacancyCandidatesApi.as_view(),
+        matching.VacancyCandidatesApi.as_view(),
         name="vacancy-candidates",
     ),
-    path("v1/occupations/lookup/", views.OccupationLookupApi.as_view(), name="occupation-lookup"),
-    path("v1/matching/runs/", views.MatchRunStartApi.as_view(), name="matching-run-start"),
+    # Placements, programs and participations
+    path("v1/placements/", activity.PlacementListApi.as_view(), name="placement-list"),
+    path("v1/programs/", catalogue.ProgramListApi.as_view(), name="program-list"),
+    path("v1/participations/", activity.ParticipationListApi.as_view(), name="participation-list"),
+    path(
+        "v1/participations/<int:participation_id>/",
+        activity.ParticipationDetailApi.as_view(),
+        name="participation-detail",
+    ),
+    # Figures, reference data, matching runs
+    path("v1/indicators/", indicators.IndicatorsApi.as_view(), name="indicators"),
+    path(
+        "v1/occupations/lookup/",
+        matching.OccupationLookupApi.as_view(),
+        name="occupation-lookup",
+    ),
+    path("v1/matching/runs/", matching.MatchRunStartApi.as_view(), name="matching-run-start"),
     path(
         "v1/matching/runs/<int:run_id>/",
-        views.MatchRunDetailApi.as_view(),
+        matching.MatchRunDetailApi.as_view(),
         name="matching-run-detail",
     ),
-    # The OpenAPI 3 document only: Swagger UI would load assets from a CDN.
+    # The OpenAPI 3 document, and a page listing it (no Swagger UI: it loads from a CDN).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs.api_docs, name="docs"),
+    # Last: anything else under v1/ is a 404 in the error format, not Django's HTML page.
+    re_path(r"^v1/", base.UnknownPathApi.as_view(), name="unknown"),
 ]

@@ -90,23 +90,37 @@ class PersonEligibilityTests:
 
 
 class PersonEligibilityAccessTests:
-    def test_refuses_anonymous_callers(self, anonymous):
+    def test_refuses_anonymous_callers_with_a_token_challenge(self, anonymous):
         person = aigerim_neet_graduate()
         response = anonymous.get(url(person.pk), HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 403
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
         assert response.json() == {
             "message": "Authentication credentials were not provided.",
             "extra": {},
         }
 
-    def test_refuses_signed_in_users_who_are_not_staff(self, clerk):
+    def test_refuses_signed_in_users_outside_the_office(self, clerk):
         person = aigerim_neet_graduate()
         response = clerk.get(url(person.pk), HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 403
         assert response.json() == {
-            "message": "For now only staff members may read people's records through the API.",
+            "message": "Only office staff may use this part of the API.",
             "extra": {},
         }
+
+    def test_refuses_employers_and_young_people(self, employer, youth, aigerim):
+        assert employer.get(url(aigerim.pk)).status_code == 403
+        assert youth.get(url(aigerim.pk)).status_code == 403
+
+    def test_case_worker_gets_404_for_another_district(self, worker, nurlan, aigerim):
+        response = worker.get(url(nurlan.pk), HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 404
+        assert response.json() == {"message": "There is no person with this id.", "extra": {}}
+        assert worker.get(url(aigerim.pk)).status_code == 200
+
+    def test_analyst_may_read_it(self, analyst, aigerim):
+        assert analyst.get(url(aigerim.pk)).status_code == 200
 
     def test_refusal_writes_no_audit_event(self, clerk):
         clerk.get(url(aigerim_neet_graduate().pk))

@@ -52,6 +52,20 @@ class ExceptionHandlerTests:
             {"message": 'Method "POST" not allowed.', "extra": {}},
         )
 
+    def test_a_stale_change_is_409_with_the_message(self):
+        error = DjangoValidationError({"version": ["ana changed this record at 10:00."]})
+        assert handled(error) == (
+            409,
+            {
+                "message": "ana changed this record at 10:00.",
+                "extra": {"fields": {"version": ["ana changed this record at 10:00."]}},
+            },
+        )
+
+    def test_a_version_error_among_others_stays_a_400(self):
+        error = DjangoValidationError({"version": ["Stale."], "phone": ["Bad."]})
+        assert handled(error)[0] == 400
+
     def test_http404_is_404(self):
         assert handled(Http404()) == (404, {"message": "Not found.", "extra": {}})
 

@@ -64,7 +64,8 @@ class ProgramListTests:
 
     def test_refuses_anonymous_callers_in_the_error_format(self, anonymous):
         response = anonymous.get(URL, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 403
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
         assert response.json() == {
             "message": "Authentication credentials were not provided.",
             "extra": {},
@@ -73,8 +74,8 @@ class ProgramListTests:
     def test_refuses_wrong_basic_credentials_in_the_error_format(self, anonymous):
         anonymous.credentials(HTTP_AUTHORIZATION="Basic bm9ib2R5Om5vcGU=")
         response = anonymous.get(URL, HTTP_ACCEPT_LANGUAGE="en")
-        # Session authentication comes first and sends no challenge, so DRF answers 403.
-        assert response.status_code == 403
+        # Token authentication comes first: its challenge makes DRF answer 401.
+        assert response.status_code == 401
         assert response.json() == {"message": "Invalid username/password.", "extra": {}}
 
 
@@ -86,21 +87,56 @@ class SchemaTests:
         validate_schema(schema)
         assert schema["openapi"].startswith("3.")
         assert set(schema["paths"]) == {
-            "/api/v1/programs/",
+            "/api/v1/people/",
+            "/api/v1/people/{person_id}/",
+            "/api/v1/people/{person_id}/status/",
             "/api/v1/people/{person_id}/eligibility/",
             "/api/v1/people/{person_id}/recommendations/",
             "/api/v1/people/{person_id}/programs/",
+            "/api/v1/employers/",
+            "/api/v1/employers/{employer_id}/",
+            "/api/v1/vacancies/",
+            "/api/v1/vacancies/{vacancy_id}/",
+            "/api/v1/vacancies/{vacancy_id}/status/",
             "/api/v1/vacancies/{vacancy_id}/candidates/",
+            "/api/v1/placements/",
+            "/api/v1/programs/",
+            "/api/v1/participations/",
+            "/api/v1/participations/{participation_id}/",
+            "/api/v1/indicators/",
             "/api/v1/occupations/lookup/",
             "/api/v1/matching/runs/",
             "/api/v1/matching/runs/{run_id}/",
         }
 
+    def test_documents_token_authentication(self, anonymous):
+        schema = yaml.safe_load(anonymous.get("/api/schema/").content)
+        assert schema["components"]["securitySchemes"]["tokenAuth"]["in"] == "header"
+        operation = schema["paths"]["/api/v1/people/"]["get"]
+        assert {"tokenAuth": []} in operation["security"]
+
+    def test_is_served_whatever_credentials_come_with_it(self, anonymous):
+        anonymous.credentials(HTTP_AUTHORIZATION="Token wrong")
+        assert anonymous.get("/api/schema/").status_code == 200
+
+    def test_documents_pagination_filters_and_the_conflict(self, anonymous):
+        schema = yaml.safe_load(anonymous.get("/api/schema/").content)
+        people = schema["paths"]["/api/v1/people/"]["get"]
+        names = {p["name"] for p in people["parameters"]}
+        assert {"limit", "offset", "district", "q", "neet", "registered_from"} <= names
+        page = people["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        assert page.endswith("PaginatedPersonListOutputList")
+        patch = schema["paths"]["/api/v1/people/{person_id}/"]["patch"]
+        assert "409" in patch["responses"]
+        body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        component = schema["components"]["schemas"][body.rsplit("/", 1)[-1]]
+        assert component["required"] == ["version"]
+
     def test_documents_the_error_format(self, anonymous):
         schema = yaml.safe_load(anonymous.get("/api/schema/").content)
         operation = schema["paths"]["/api/v1/people/{person_id}/eligibility/"]["get"]
         error = {"$ref": "#/components/schemas/ErrorOutput"}
-        for status in ("400", "403", "404"):
+        for status in ("400", "401", "403", "404"):
             assert operation["responses"][status]["content"]["application/json"]["schema"] == (
                 error
             )

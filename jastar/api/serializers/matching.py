@@ -1,7 +1,4 @@
-"""Input and output serializers of API v1: shapes only, no business rules (STYLE rule 6).
-
-Names are unique across the API because drf-spectacular names schema components after them.
-"""
+"""Serializers of matching: recommendations, candidates, occupation lookup, batch runs."""
 
 from __future__ import annotations
 
@@ -9,78 +6,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from jastar.core.access import can_see_personal_data, scope_of
 from jastar.matching.models import RunStatus
-from jastar.programs.models import Payer, ProgramKind
 from jastar.registry.models import District
-
-
-class ErrorOutputSerializer(serializers.Serializer[Any]):
-    """The one error format (see ``jastar.api.exceptions``)."""
-
-    message = serializers.CharField()
-    extra = serializers.DictField(child=serializers.JSONField())
-
-
-# --- Programs -----------------------------------------------------------------------------
-
-
-class EditionOutputSerializer(serializers.Serializer[Any]):
-    year = serializers.IntegerField()
-    max_duration_months = serializers.IntegerField(allow_null=True)
-    subsidy_mrp = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
-    subsidy_wage_share = serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True)
-    subsidy_cap_mrp = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
-    one_off_mrp = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
-    payer = serializers.ChoiceField(choices=Payer.choices)
-    is_verified = serializers.BooleanField()
-    # As stored: a list of {"type": ..., "params": {...}} (see programs.eligibility).
-    rules = serializers.ListField(child=serializers.DictField(child=serializers.JSONField()))
-
-
-class ProgramOutputSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    kind = serializers.ChoiceField(choices=ProgramKind.choices)
-    is_active = serializers.BooleanField()
-    name_kk = serializers.CharField()
-    name_ru = serializers.CharField()
-    name_en = serializers.CharField()
-    # In the request's language, falling back kk → ru → en.
-    name = serializers.CharField()
-    editions = EditionOutputSerializer(many=True)
-
-
-# --- Eligibility --------------------------------------------------------------------------
-
-
-class EligibilityInputSerializer(serializers.Serializer[Any]):
-    on = serializers.DateField(
-        required=False, help_text="The date to check on (YYYY-MM-DD); today by default."
-    )
-
-
-class RuleResultOutputSerializer(serializers.Serializer[Any]):
-    type = serializers.CharField()
-    passed = serializers.BooleanField()
-    # A lazy sentence, rendered here in the request's language.
-    message = serializers.CharField()
-    details = serializers.DictField(child=serializers.JSONField())
-
-
-class ProgramEligibilityOutputSerializer(serializers.Serializer[Any]):
-    """One ``eligibility_display.EligibilityRow``: an edition and the person's outcome."""
-
-    program_code = serializers.CharField(source="outcome.program_code")
-    program_name = serializers.CharField(source="edition.program.name")
-    edition_year = serializers.IntegerField(source="edition.year")
-    eligible = serializers.BooleanField(source="outcome.eligible")
-    results = RuleResultOutputSerializer(source="outcome.results", many=True)
-
-
-class PersonEligibilityOutputSerializer(serializers.Serializer[Any]):
-    person_id = serializers.IntegerField()
-    on = serializers.DateField()
-    programs = ProgramEligibilityOutputSerializer(many=True)
-
 
 # --- Matching -----------------------------------------------------------------------------
 
@@ -146,14 +74,30 @@ class ProgramRecommendationOutputSerializer(serializers.Serializer[Any]):
 
 
 class CandidatePersonOutputSerializer(serializers.Serializer[Any]):
-    """A candidate without personal data: id, district code and age on the day matched."""
+    """A candidate: id, district code and age on the day matched; the name for the
+    vacancy's employer and for staff who may see personal data, the masked IIN for staff
+    only (an employer gets names, no IIN)."""
 
     id = serializers.IntegerField()
     district = serializers.CharField(source="district.code")
     age = serializers.SerializerMethodField()
+    name = serializers.CharField(source="full_name", allow_null=True)
+    iin = serializers.CharField(source="masked_iin", allow_null=True, help_text="Masked.")
 
     def get_age(self, person: Any) -> int:
         return int(person.age_on(self.context["on"]))
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        user = self.context["request"].user
+        staff_with_personal_data = can_see_personal_data(user, instance)
+        # can_see_candidates has let the caller in: an employer here is the vacancy's own.
+        names = staff_with_personal_data or scope_of(user).employer_id is not None
+        return {
+            **data,
+            "name": data["name"] if names else None,
+            "iin": data["iin"] if staff_with_personal_data else None,
+        }
 
 
 class VacancyCandidateOutputSerializer(serializers.Serializer[Any]):
