@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import translation
@@ -71,3 +72,27 @@ class ExceptionHandlerTests:
 
     def test_unexpected_errors_are_left_to_django(self):
         assert exception_handler(RuntimeError("bug"), {}) is None
+
+
+@pytest.mark.django_db
+class NulCharacterTests:
+    def test_a_nul_character_in_a_body_or_a_parameter_is_a_400_on_any_database(self):
+        from rest_framework.test import APIClient
+
+        from jastar.accounts.models import Role
+        from jastar.api.tests.helpers import user_with
+
+        client = APIClient()
+        client.force_authenticate(user_with(Role.REGIONAL_OFFICER, "nul-officer"))
+        posted = client.post(
+            "/api/v1/employers/",
+            {"name": "a\x00b", "industry": "x\x00"},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        listed = client.get(
+            "/api/v1/employers/", {"district": "kara\x00sai"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        for response in (posted, listed):
+            assert response.status_code == 400
+            assert "NUL character" in str(response.json()), response.json()

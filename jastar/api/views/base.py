@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +32,16 @@ INPUT_ERRORS = {400: ErrorOutputSerializer, **RECORD_ERRORS}
 UPDATE_ERRORS = {**INPUT_ERRORS, 409: ErrorOutputSerializer}
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 class LocalizedAPIView(APIView):
     """An APIView answering in the language the client asks for.
 
@@ -47,6 +57,15 @@ class LocalizedAPIView(APIView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         translation.activate(translation.get_language_from_request(request))
         return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL cannot store or even compare text holding a NUL character; refuse it
+        # in any parameter or body value before it reaches a lookup.
+        if _has_nul(dict(request.query_params.lists())) or (
+            request.method in ("POST", "PATCH") and _has_nul(request.data)
+        ):
+            raise ValidationError(_("Text must not contain the NUL character (0x00)."))
 
 
 class ListAPIView(LocalizedAPIView, GenericAPIView):  # type: ignore[type-arg]
