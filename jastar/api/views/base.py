@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jastar.api.pagination import ApiPagination
+from jastar.api.parsers import NUL_REFUSED, has_nul
 from jastar.api.serializers.common import ErrorOutputSerializer
 from jastar.core.access import person_for, vacancy_for
 from jastar.registry.models import Person, Vacancy
@@ -30,16 +31,6 @@ CREATE_ERRORS = LIST_ERRORS
 RECORD_ERRORS = {**READ_ERRORS, 404: ErrorOutputSerializer}
 INPUT_ERRORS = {400: ErrorOutputSerializer, **RECORD_ERRORS}
 UPDATE_ERRORS = {**INPUT_ERRORS, 409: ErrorOutputSerializer}
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
 
 
 class LocalizedAPIView(APIView):
@@ -61,11 +52,9 @@ class LocalizedAPIView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         # PostgreSQL cannot store or even compare text holding a NUL character; refuse it
-        # in any parameter or body value before it reaches a lookup.
-        if _has_nul(dict(request.query_params.lists())) or (
-            request.method in ("POST", "PATCH") and _has_nul(request.data)
-        ):
-            raise ValidationError(_("Text must not contain the NUL character (0x00)."))
+        # in a parameter before it reaches a lookup (bodies: jastar.api.parsers).
+        if has_nul(dict(request.query_params.lists())):
+            raise ValidationError(NUL_REFUSED)
 
 
 class ListAPIView(LocalizedAPIView, GenericAPIView):  # type: ignore[type-arg]
