@@ -36,7 +36,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from jastar.bulk.export_files import csv_chunks
-from jastar.bulk.schema import KIND_LABELS, SCHEMAS, Column, Kind, Schema
+from jastar.bulk.registry import extra_kinds, kind_label
+from jastar.bulk.schema import SCHEMAS, Column, Kind, Schema
 from jastar.core.access import (
     can_see_personal_data,
     employers_for,
@@ -129,25 +130,31 @@ class Getter:
     related: tuple[str, ...] = ()
 
 
-def _field(name: str) -> Getter:
+# Getter builders: also used by the lists other apps bring (jastar.bulk.registry).
+
+
+def field_getter(name: str) -> Getter:
+    """The row's own field ``name``."""
     return Getter((name,), lambda obj, names: getattr(obj, name))
 
 
-def _ref(name: str, model: type[models.Model]) -> Getter:
+def ref_getter(name: str, model: type[models.Model]) -> Getter:
+    """The name of the reference row (district, occupation, …) ``name`` points to."""
     return Getter((name,), lambda obj, names: names.of(model, getattr(obj, f"{name}_id")))
 
 
-def _choice(name: str, choices: type[models.Choices]) -> Getter:
+def choice_getter(name: str, choices: type[models.Choices]) -> Getter:
+    """The label of choice field ``name`` in the export's language."""
     return Getter((name,), lambda obj, names: names.label(choices, getattr(obj, name)))
 
 
-def _translated(name: str) -> Getter:
+def translated_getter(name: str) -> Getter:
     return Getter(
         (f"{name}_kk", f"{name}_ru"), lambda obj, names: localized(obj, name, names.language)
     )
 
 
-def _related(path: str, read: Callable[[Any], Value]) -> Getter:
+def related_getter(path: str, read: Callable[[Any], Value]) -> Getter:
     """A value of a related row (``"employer__bin"``), empty when there is none."""
     relation = path.split("__")[0]
     return Getter(
@@ -169,7 +176,7 @@ def _salary(vacancy: Vacancy) -> str:
 _PEOPLE: Final[dict[str, Getter]] = {
     RECORD_ID.key: Getter((), lambda person, names: person.pk),
     **{
-        key: _field(key)
+        key: field_getter(key)
         for key in (
             "iin",
             "last_name",
@@ -187,28 +194,31 @@ _PEOPLE: Final[dict[str, Getter]] = {
             "registered_on",
         )
     },
-    "sex": _choice("sex", Sex),
-    "district": _ref("district", District),
-    "settlement": _ref("settlement", Settlement),
-    "education_level": _ref("education_level", EducationLevel),
-    "field_of_study": _ref("field_of_study", FieldOfStudy),
-    "status": _choice("status", PersonStatus),
+    "sex": choice_getter("sex", Sex),
+    "district": ref_getter("district", District),
+    "settlement": ref_getter("settlement", Settlement),
+    "education_level": ref_getter("education_level", EducationLevel),
+    "field_of_study": ref_getter("field_of_study", FieldOfStudy),
+    "status": choice_getter("status", PersonStatus),
     "languages": Getter(
         ("languages",), lambda person, names: ",".join(str(c) for c in person.languages or [])
     ),
 }
 
 _EMPLOYERS: Final[dict[str, Getter]] = {
-    **{key: _field(key) for key in ("bin", "name", "address", "contact_person", "phone", "email")},
-    "kind": _choice("kind", EmployerKind),
-    "industry": _ref("industry", Industry),
-    "district": _ref("district", District),
-    "settlement": _ref("settlement", Settlement),
+    **{
+        key: field_getter(key)
+        for key in ("bin", "name", "address", "contact_person", "phone", "email")
+    },
+    "kind": choice_getter("kind", EmployerKind),
+    "industry": ref_getter("industry", Industry),
+    "district": ref_getter("district", District),
+    "settlement": ref_getter("settlement", Settlement),
 }
 
 _VACANCIES: Final[dict[str, Getter]] = {
     **{
-        key: _field(key)
+        key: field_getter(key)
         for key in (
             "external_id",
             "title_kk",
@@ -220,35 +230,35 @@ _VACANCIES: Final[dict[str, Getter]] = {
             "closes_on",
         )
     },
-    "source": _choice("source", VacancySource),
-    "title": _translated("title"),
-    "employer_bin": _related("employer__bin", lambda employer: employer.bin),
-    "employer_name": _related("employer__name", lambda employer: employer.name),
-    "location": _ref("settlement", Settlement),
-    "district": _ref("district", District),
+    "source": choice_getter("source", VacancySource),
+    "title": translated_getter("title"),
+    "employer_bin": related_getter("employer__bin", lambda employer: employer.bin),
+    "employer_name": related_getter("employer__name", lambda employer: employer.name),
+    "location": ref_getter("settlement", Settlement),
+    "district": ref_getter("district", District),
     "salary": Getter(("salary_min", "salary_max"), lambda vacancy, names: _salary(vacancy)),
-    "experience": _field("experience_months_required"),
-    "schedule": _choice("employment_type", EmploymentType),
-    "education": _ref("education_required", EducationLevel),
-    "occupation": _ref("occupation", Occupation),
-    "description": _translated("description"),
-    "status": _choice("status", VacancyStatus),
+    "experience": field_getter("experience_months_required"),
+    "schedule": choice_getter("employment_type", EmploymentType),
+    "education": ref_getter("education_required", EducationLevel),
+    "occupation": ref_getter("occupation", Occupation),
+    "description": translated_getter("description"),
+    "status": choice_getter("status", VacancyStatus),
 }
 
 _PLACEMENTS: Final[dict[str, Getter]] = {
     PERSON_RECORD_ID.key: Getter(("person",), lambda placement, names: placement.person_id),
-    "iin": _related("person__iin", lambda person: person.iin),
+    "iin": related_getter("person__iin", lambda person: person.iin),
     "full_name": Getter(
         ("person__last_name", "person__first_name", "person__patronymic"),
         lambda placement, names: placement.person.full_name,
         ("person",),
     ),
-    **{key: _field(key) for key in ("start_date", "end_date", "monthly_wage")},
-    "channel": _choice("channel", PlacementChannel),
-    "employment_type": _choice("employment_type", EmploymentType),
-    "employer_bin": _related("employer__bin", lambda employer: employer.bin),
-    "vacancy": _related("vacancy__external_id", lambda vacancy: vacancy.external_id),
-    "program": _ref("program", Program),
+    **{key: field_getter(key) for key in ("start_date", "end_date", "monthly_wage")},
+    "channel": choice_getter("channel", PlacementChannel),
+    "employment_type": choice_getter("employment_type", EmploymentType),
+    "employer_bin": related_getter("employer__bin", lambda employer: employer.bin),
+    "vacancy": related_getter("vacancy__external_id", lambda vacancy: vacancy.external_id),
+    "program": ref_getter("program", Program),
 }
 
 
@@ -269,12 +279,17 @@ class KindSpec:
     getters: Mapping[str, Getter]
     # Written instead of the personal columns, so rows stay distinguishable.
     pseudonym: Column | None = None
-    # Whose personal data a row carries: (person id, IIN), for the per-person audit.
+    # Whose personal data a row carries: (person id, IIN), for the per-person audit;
+    # (0, "") for a row that names nobody.
     person: Callable[[Any], tuple[int, str]] | None = None
     # The list's own date (a lookup path), for the date and year filters.
     date_field: str = "created_at__date"
     # The rows a user may reach: an access helper of jastar.core.access, (user, rows).
     scope: Callable[[Actor, QuerySet[Any]], QuerySet[Any]] = people_for
+    # The lookup path to a row's district, for the district filter.
+    district_field: str = "district"
+    # A plain year field (a target's year) the year filter reads instead of date_field.
+    year_field: str | None = None
 
 
 KINDS: Final[dict[str, KindSpec]] = {
@@ -311,7 +326,7 @@ KINDS: Final[dict[str, KindSpec]] = {
 
 def export_kind_for(model: type[models.Model]) -> str:
     """The list kind whose rows are ``model``'s (for the admin's export buttons)."""
-    for kind, spec in KINDS.items():
+    for kind, spec in export_kinds().items():
         if spec.model is model:
             return kind
     raise LookupError(model)
@@ -359,9 +374,15 @@ def export_filename(kind: str, fmt: str) -> str:
     return f"jastar-{kind}-{timezone.localdate():%Y-%m-%d}.{fmt}"
 
 
+def export_kinds() -> dict[str, KindSpec]:
+    """Every list that can be exported: the registry's own, then the apps' ones."""
+    extra = {kind: entry.export for kind, entry in extra_kinds().items() if entry.export}
+    return {**KINDS, **extra}
+
+
 def _spec(kind: str) -> KindSpec:
     try:
-        return KINDS[kind]
+        return export_kinds()[kind]
     except KeyError:
         raise ValidationError(
             _("Unknown list “%(kind)s”.") % {"kind": kind}, code="unknown_kind"
@@ -408,7 +429,7 @@ class ListExport:
         self.columns = export_columns(kind, personal=self.personal)
         with translation.override(self.language):
             self.headers = [str(column.label) for column in self.columns]
-            self.title = str(KIND_LABELS[kind])
+            self.title = str(kind_label(kind))
         self.rows_written = 0
         self.id = uuid4().hex
 
@@ -439,7 +460,8 @@ class ListExport:
     def _audit_people(self, chunk: list[Any]) -> None:
         if not self.personal or self.spec.person is None:
             return
-        people = dict(self.spec.person(obj) for obj in chunk)
+        # A row naming nobody (an unnamed visitor count) gives (0, ""): nothing to audit.
+        people = {pk: iin for pk, iin in map(self.spec.person, chunk) if pk}
         # audit_event fills in the request's address when none was given.
         AuditEvent.objects.bulk_create(
             audit_event(
@@ -587,7 +609,7 @@ def export_queryset(
     spec = _spec(kind)
     rows: QuerySet[Any] = spec.model._default_manager.all()
     if district is not None:
-        rows = rows.filter(district=district)
+        rows = rows.filter(**{spec.district_field: district})
     if status:
         choices = _STATUSES.get(kind)
         if choices is None:
@@ -603,6 +625,8 @@ def export_queryset(
         if kind != Kind.PEOPLE:
             raise _not_for(kind, "neet")
         rows = rows.filter(is_neet=neet)
+    if year is not None and spec.year_field is not None:
+        rows, year = rows.filter(**{spec.year_field: year}), None
     return _dated(rows, spec.date_field, registered_from, registered_to, year)
 
 

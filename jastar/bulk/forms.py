@@ -6,7 +6,7 @@ They only parse and check the input; the services decide whether the file can be
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,12 +16,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jastar.bulk.models import ColumnMapping, ImportKind
+from jastar.bulk.registry import importer_path
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from jastar.bulk.schema import Column, Schema
 
 MAX_UPLOAD_MB: Final = 50
 # .xls passes here so that the service can say how to convert it.
 FILE_EXTENSIONS: Final = ["csv", "txt", "tsv", "xlsx", "xls"]
 ACTIONS: Final = ("apply", "confirm")
+
+
+def importable_kinds() -> list[tuple[str, StrOrPromise]]:
+    """The lists a file can be imported as (a kind without an importer is left out)."""
+    return [(kind, label) for kind, label in ImportKind.choices if importer_path(kind)]
 
 
 def max_upload_bytes() -> int:
@@ -31,7 +40,7 @@ def max_upload_bytes() -> int:
 class ImportUploadForm(forms.Form):
     """A file to import: which list it is, the file, a saved mapping, and "dry run"."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("List"), choices=ImportKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("List"), choices=importable_kinds)
     file = forms.FileField(
         label=gettext_lazy("File"),
         validators=[

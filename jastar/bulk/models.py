@@ -17,6 +17,10 @@ class ImportKind(models.TextChoices):
     EMPLOYERS = "employers", KIND_LABELS["employers"]
     VACANCIES = "vacancies", KIND_LABELS["vacancies"]
     PLACEMENTS = "placements", KIND_LABELS["placements"]
+    # Lists of the community parts (their schemas and importers: jastar.bulk.registry).
+    CENTRE_VISITS = "centre_visits", _("Youth centre visits")
+    VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer hours")
+    TRADERS = "traders", _("Market traders and contracts")
 
 
 class ImportStatus(models.TextChoices):
@@ -29,7 +33,13 @@ class ImportStatus(models.TextChoices):
 
 
 # Lists whose rows identify young people (IIN, names).
-PERSONAL_KINDS = (ImportKind.PEOPLE, ImportKind.PLACEMENTS)
+PERSONAL_KINDS = (
+    ImportKind.PEOPLE,
+    ImportKind.PLACEMENTS,
+    ImportKind.CENTRE_VISITS,
+    ImportKind.VOLUNTEER_HOURS,
+    ImportKind.TRADERS,
+)
 
 # States from which a job may (still) run; anything else is finished.
 UNFINISHED = (ImportStatus.PENDING, ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.FAILED)

@@ -51,17 +51,12 @@ from jastar.bulk.models import (
     ImportStatus,
 )
 from jastar.bulk.reading import FileFormatError, Row, Table, open_table
-from jastar.bulk.schema import SCHEMAS, mapping_from_names, missing_columns
+from jastar.bulk.registry import importer_path, schema_for
+from jastar.bulk.schema import mapping_from_names, missing_columns
 from jastar.core.audit import Actor, actor_user, audit_record
 from jastar.core.models import AuditAction
 from jastar.core.signals import bulk_writes
 
-IMPORTERS: Final[dict[str, str]] = {
-    ImportKind.PEOPLE: "jastar.bulk.kinds.people.PeopleImporter",
-    ImportKind.EMPLOYERS: "jastar.bulk.kinds.employers.EmployersImporter",
-    ImportKind.VACANCIES: "jastar.bulk.kinds.vacancies.VacanciesImporter",
-    ImportKind.PLACEMENTS: "jastar.bulk.kinds.placements.PlacementsImporter",
-}
 # A running job that has shown no sign of life for this long is taken to be dead.
 STALE_AFTER: Final = timedelta(minutes=5)
 _FILE_ERRORS: Final = {
@@ -78,7 +73,10 @@ class ImportBusy(Exception):
 
 
 def importer_for(kind: str, context: Context) -> Importer:
-    importer: Importer = import_string(IMPORTERS[kind])(context)
+    path = importer_path(kind)
+    if path is None:
+        raise LookupError(kind)
+    importer: Importer = import_string(path)(context)
     return importer
 
 
@@ -119,7 +117,7 @@ def import_job_create(
     overrides single headers. Refuses a file that cannot be read or lacks a required
     column, naming what is missing. Nothing is imported yet.
     """
-    if kind not in IMPORTERS:
+    if kind not in ImportKind.values or importer_path(kind) is None:
         raise ValidationError({"kind": _("Unknown list %(kind)s.") % {"kind": kind}})
     sha256 = file_sha256(upload)
     job = ImportJob(
@@ -145,7 +143,7 @@ def _describe_file(job: ImportJob, mapping_name: str, mapping: Mapping[str, str]
     headers, rows = table.rows()
     _close(rows)
     named = _saved_mapping(job.kind, mapping_name)
-    columns = mapping_from_names(SCHEMAS[job.kind], headers, {**named, **mapping})
+    columns = mapping_from_names(schema_for(job.kind), headers, {**named, **mapping})
     job.mapping_name = mapping_name
     job.headers = headers
     job.mapping = {str(index): key for index, key in columns.items()}
@@ -173,7 +171,7 @@ def _saved_mapping(kind: str, name: str) -> dict[str, str]:
 
 
 def _check_mapping(job: ImportJob) -> None:
-    schema = SCHEMAS[job.kind]
+    schema = schema_for(job.kind)
     keys = list(job.mapping.values())
     missing = missing_columns(schema, keys)
     if missing:
@@ -195,7 +193,7 @@ def import_job_set_mapping(*, job: ImportJob, columns: Mapping[int, str]) -> Imp
     """Replace the column mapping of a job not started yet: ``{header index: key}``."""
     if job.status != ImportStatus.PENDING:
         raise ValidationError(_("This import has already started; its mapping is fixed."))
-    schema = SCHEMAS[job.kind]
+    schema = schema_for(job.kind)
     unknown = [k for k in columns.values() if k and k not in schema.keys]
     if unknown:
         raise ValidationError(_("Unknown columns: %(keys)s.") % {"keys": ", ".join(unknown)})
@@ -442,7 +440,7 @@ def _write(
 
 
 def _record(job: ImportJob, outcome: BatchOutcome, refused: Refused, last_line: int) -> None:
-    schema = SCHEMAS[job.kind]
+    schema = schema_for(job.kind)
     rejections = []
     for row, problems in refused:
         for problem in problems:

@@ -29,8 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jastar.bulk.exports import CONTENT_TYPES
 from jastar.bulk.forms import ImportUploadForm, MappingForm
 from jastar.bulk.models import ImportJob, ImportStatus
+from jastar.bulk.registry import schema_for
 from jastar.bulk.report import rejections_write
-from jastar.bulk.schema import SCHEMAS
 from jastar.bulk.selectors import column_mappings, import_job_progress, import_jobs_for_user
 from jastar.bulk.services import (
     column_mapping_save,
@@ -143,7 +143,7 @@ def import_job_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _mapping_form(job: ImportJob, data: Any) -> MappingForm:
     return MappingForm(
-        data, headers=job.headers, schema=SCHEMAS[job.kind], mapping=job.column_keys()
+        data, headers=job.headers, schema=schema_for(job.kind), mapping=job.column_keys()
     )
 
 
@@ -187,7 +187,7 @@ class PreviewLine:
 
 
 def _preview_page(request: HttpRequest, job: ImportJob, form: MappingForm) -> HttpResponse:
-    schema = SCHEMAS[job.kind]
+    schema = schema_for(job.kind)
     lines = []
     for row in import_preview(job=job, limit=PREVIEW_ROWS):
         problems = [

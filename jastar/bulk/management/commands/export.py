@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from jastar.bulk.export_files import SEPARATORS
 from jastar.bulk.exports import (
     FORMATS,
-    KINDS,
     ExportResult,
     export_filename,
+    export_kinds,
     export_queryset,
     list_export,
 )
@@ -45,7 +45,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=list(KINDS), help="the list to export")
+        parser.add_argument("kind", choices=list(export_kinds()), help="the list to export")
         parser.add_argument("--format", default="csv", choices=list(FORMATS), help="%(default)s")
         parser.add_argument(
             "--lang",
