@@ -13,7 +13,17 @@ from django.db.models import Q
 
 from jastar.accounts.models import Role
 
-JASTAR_APPS = ["core", "registry", "programs", "analytics", "bulk", "matching", "insight"]
+COMMUNITY_APPS = ["centres", "volunteering", "talent", "prizes", "traders"]
+JASTAR_APPS = [
+    "core",
+    "registry",
+    "programs",
+    "analytics",
+    "bulk",
+    "matching",
+    "insight",
+    *COMMUNITY_APPS,
+]
 
 # Permissions by role, as (app label, codename) patterns; "*" stands for any action.
 _ROLE_PERMISSIONS: dict[str, list[Q]] = {
@@ -22,7 +32,15 @@ _ROLE_PERMISSIONS: dict[str, list[Q]] = {
     ],
     Role.REGIONAL_OFFICER: [
         Q(content_type__app_label__in=JASTAR_APPS, codename__startswith="view_"),
-        Q(content_type__app_label__in=["registry", "programs", "insight", "matching"])
+        Q(
+            content_type__app_label__in=[
+                "registry",
+                "programs",
+                "insight",
+                "matching",
+                *COMMUNITY_APPS,
+            ]
+        )
         & (Q(codename__startswith="add_") | Q(codename__startswith="change_")),
         Q(content_type__app_label="bulk", codename__in=["add_importjob", "view_importjob"]),
     ],

@@ -32,6 +32,7 @@ from jastar.analytics.selectors import (
     dashboard_years,
     region_districts,
 )
+from jastar.community.modules import community_figures, module_link
 from jastar.core.access import scope_of
 from jastar.registry.models import Area, District, PlacementChannel, Sex
 
@@ -87,7 +88,14 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         raise Http404(_("There is no dashboard for this year or district."))
     figures = dashboard(year=form.cleaned_data["year"], district=form.selected_district())
     mix = who_was_placed(figures)
-    context = {"form": form, "dash": figures, "mix": mix, "charts": chart_data(figures, mix)}
+    community = community_figures(year=figures.period.year, district=figures.district)
+    context = {
+        "form": form,
+        "dash": figures,
+        "mix": mix,
+        "charts": chart_data(figures, mix),
+        "community": [(module, module_link(module)) for module in community],
+    }
     return render(request, "analytics/dashboard.html", context)
 
 

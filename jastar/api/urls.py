@@ -2,7 +2,7 @@
 
 Version 1 lives under ``v1/``; the schema and its docs page describe it."""
 
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from jastar.api.views import (
@@ -86,6 +86,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         matching.MatchRunDetailApi.as_view(),
         name="matching-run-detail",
     ),
+    # Community: centres, volunteering, talent reserve, prizes, traders.
+    path("v1/community/", include("jastar.community.api_urls")),
     # The OpenAPI 3 document, and a page listing it (no Swagger UI: it loads from a CDN).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "jastar.bulk",
     "jastar.matching",
     "jastar.insight",
+    "jastar.community.centres",
+    "jastar.community.volunteering",
+    "jastar.community.talent",
+    "jastar.community.prizes",
+    "jastar.community.traders",
     "jastar.web",
     "jastar.api",
     "rest_framework.authtoken",
@@ -207,6 +212,25 @@ if _task_backend not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
 
+# Community parts (jastar.community, docs/community.md): their figures reach the dashboard,
+# the indicators API and the yearly report, in this order.
+JASTAR_COMMUNITY_MODULES = [
+    "jastar.community.centres",
+    "jastar.community.volunteering",
+    "jastar.community.talent",
+    "jastar.community.prizes",
+    "jastar.community.traders",
+]
+
+# Lists the community parts add to import and export (jastar.bulk.registry).
+JASTAR_BULK_MODULES = [
+    "jastar.community.centres.bulk",
+    "jastar.community.volunteering.bulk",
+    "jastar.community.talent.bulk",
+    "jastar.community.prizes.bulk",
+    "jastar.community.traders.bulk",
+]
+
 # Rows written per transaction by bulk imports: a killed import loses at most one batch
 # of work, which a re-run redoes.
 JASTAR_IMPORT_BATCH_SIZE = int(env_str("JASTAR_IMPORT_BATCH_SIZE", "1000"))
@@ -254,6 +278,9 @@ SPECTACULAR_SETTINGS = {
         "RunStatusEnum": "jastar.matching.models.RunStatus",
         "EmployerKindEnum": "jastar.registry.models.EmployerKind",
         "ProgramKindEnum": "jastar.programs.models.ProgramKind",
+        "CentreStatusEnum": "jastar.community.centres.models.CentreStatus",
+        "CentreKindEnum": "jastar.community.centres.models.CentreKind",
+        "ContractKindEnum": "jastar.community.traders.models.ContractKind",
     },
 }
 

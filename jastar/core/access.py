@@ -285,6 +285,33 @@ def placements_for(user: AnyUser, placements: QuerySet[Placement]) -> QuerySet[P
 # --- Office-wide capabilities --------------------------------------------------------------
 
 
+# --- Records kept per district (youth centres, markets, …) ----------------------------------
+
+
+def district_filter(scope: Scope, field: str = "district") -> Q:
+    """The condition on a district-bound row (``field`` leads to its district) for ``scope``:
+    office staff of every district see all, a case worker their own district, others none."""
+    if scope.all_districts:
+        return Q()
+    if scope.district_id is not None:
+        return Q(**{f"{field}_id": scope.district_id})
+    return Q(pk__in=[])
+
+
+def in_districts_for(user: AnyUser, rows: QuerySet[M], field: str = "district") -> QuerySet[M]:
+    """The district-bound ``rows`` ``user`` may see (see :func:`district_filter`)."""
+    return rows.filter(district_filter(scope_of(user), field))
+
+
+def can_manage_in_district(user: AnyUser, district_id: int | None) -> bool:
+    """Record and change community work of a district: a case worker there, regional
+    officers and administrators (not analysts, employers or young people)."""
+    scope = scope_of(user)
+    if not scope.edits_people:
+        return False
+    return scope.all_districts or (district_id is not None and district_id == scope.district_id)
+
+
 def is_administrator(user: AnyUser) -> bool:
     """Users, roles, reference data, the program catalogue, and the audit log."""
     return scope_of(user).role in ("administrator",)

@@ -38,6 +38,7 @@ def _items(request: HttpRequest) -> list[tuple[str | Promise, str]]:
         items.append((_("Young people"), reverse("web:people")))
     if scope.is_staff_side:
         items.append((_("Dashboard"), reverse("analytics:dashboard")))
+        items.append((_("Community"), reverse("community:home")))
     if can_see_imports(user):
         items.append((_("Imports"), reverse("bulk:list")))
     if is_administrator(user):

@@ -16,8 +16,19 @@ from django.utils.translation import gettext as _
 
 from jastar.analytics.report import formatting as fmt
 from jastar.analytics.report import sentences, tables
-from jastar.analytics.report.document import Figures, KeyFigure, Kind, Report, Section, Table
+from jastar.analytics.report.document import (
+    Column,
+    Figures,
+    KeyFigure,
+    Kind,
+    Report,
+    Row,
+    Section,
+    Table,
+)
 from jastar.analytics.selectors import Dashboard, dashboard
+from jastar.community.figures import ModuleFigures
+from jastar.community.modules import community_figures
 from jastar.core.models import DemoDataset
 from jastar.registry.models import District, Region
 
@@ -58,7 +69,9 @@ def _report(figures: Figures, lang: str, today: date) -> Report:
     measured = tables.impact(period.year) if board.district is None else None
     if measured is not None:
         all_tables.append(measured)
+    community = community_sections(year=period.year, district=board.district, today=period.on)
     by_key = {t.key: t for t in all_tables}
+    by_key.update({t.key: t for section in community for t in section.tables})
     return Report(
         lang=lang,
         year=period.year,
@@ -73,7 +86,7 @@ def _report(figures: Figures, lang: str, today: date) -> Report:
         synthetic=_synthetic_note(),
         key_figures=key_figures(board),
         summary=sentences.summary(figures),
-        sections=_sections(board, by_key),
+        sections=(*_sections(board, by_key), *community),
         notes=_notes(board, today),
         figures=figures,
         tables=by_key,
@@ -124,6 +137,29 @@ def key_figures(board: Dashboard) -> tuple[KeyFigure, ...]:
             _("NEET rate"), now.rate, Kind.PERCENT, start_note % {"value": fmt.percent(start.rate)}
         ),
     )
+
+
+def community_sections(*, year: int, district: District | None, today: date) -> tuple[Section, ...]:
+    """A section for each community part (youth centres, volunteering, …): its headline
+    figures as a table, then the part's own tables and sentences."""
+    return tuple(
+        Section(
+            f"community-{module.key}",
+            module.title,
+            paragraphs=module.paragraphs,
+            tables=(_figures_table(module), *module.tables),
+        )
+        for module in community_figures(year=year, district=district, today=today)
+    )
+
+
+def _figures_table(module: ModuleFigures) -> Table:
+    columns = (Column(_("Indicator"), Kind.TEXT), Column(_("Value")), Column(_("Target")))
+    rows = tuple(
+        Row((f.label, f.value, f.target), (f.label, f.text, f.target_text or fmt.DASH))
+        for f in module.figures
+    )
+    return Table(f"{module.key}-figures", module.title, columns, rows)
 
 
 def _sections(board: Dashboard, by_key: dict[str, Table]) -> tuple[Section, ...]:

@@ -127,6 +127,10 @@ def workbook_bytes(report: Report) -> bytes:
         _table_sheet(book, pgettext("sheet", "Programs"), [t["programs"]])
         _table_sheet(book, pgettext("sheet", "NEET"), [t["neet"]])
         _table_sheet(book, pgettext("sheet", "People"), [t["sex"], t["area"], t["age"]])
+        for section in report.sections:
+            if section.key.startswith("community-"):
+                # A sheet's name holds at most 31 characters.
+                _table_sheet(book, section.title[:31], list(section.tables))
         book.properties.title = report.title
         book.properties.creator = "Jastar"
         buffer = io.BytesIO()

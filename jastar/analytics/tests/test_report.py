@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
@@ -268,7 +269,8 @@ class RenderTests:
     @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
     def test_xlsx_districts_sheet_sums_to_the_total(self, region, lang):
         book = load_workbook(io.BytesIO(rendered(lang, "xlsx")))
-        assert len(book.worksheets) == 7
+        # Summary, six tables of the registry's figures, then a sheet per community part.
+        assert len(book.worksheets) == 7 + len(settings.JASTAR_COMMUNITY_MODULES)
         sheet = book.worksheets[1]
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         districts, total = rows[:-1], rows[-1]
@@ -289,6 +291,11 @@ class RenderTests:
             "Programs",
             "NEET",
             "People",
+            "Youth centres and coworking",
+            "Volunteering",
+            "Talent reserve",
+            "Youth prizes and grants",
+            "Formalising market traders",
         ]
         assert book["Channels"]["A1"].value == "Channel"
         assert book["Months"]["B1"].value == "2025"

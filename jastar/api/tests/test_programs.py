@@ -79,6 +79,33 @@ class ProgramListTests:
         assert response.json() == {"message": "Invalid username/password.", "extra": {}}
 
 
+COMMUNITY_PATHS = {
+    "/api/v1/community/indicators/",
+    "/api/v1/community/centres/",
+    "/api/v1/community/centres/{centre_id}/",
+    "/api/v1/community/centres/{centre_id}/events/",
+    "/api/v1/community/centres/{centre_id}/visits/",
+    "/api/v1/community/prizes/",
+    "/api/v1/community/prizes/applications/",
+    "/api/v1/community/prizes/applications/{application_id}/scores/",
+    "/api/v1/community/prizes/calls/",
+    "/api/v1/community/prizes/calls/{call_id}/",
+    "/api/v1/community/talent/intakes/",
+    "/api/v1/community/talent/members/",
+    "/api/v1/community/talent/members/{membership_id}/appointments/",
+    "/api/v1/community/talent/nominations/",
+    "/api/v1/community/traders/contracts/",
+    "/api/v1/community/traders/markets/",
+    "/api/v1/community/traders/markets/{market_id}/",
+    "/api/v1/community/traders/progress/",
+    "/api/v1/community/traders/traders/",
+    "/api/v1/community/volunteering/events/",
+    "/api/v1/community/volunteering/hours/",
+    "/api/v1/community/volunteering/hours/{log_id}/confirm/",
+    "/api/v1/community/volunteering/organisations/",
+}
+
+
 class SchemaTests:
     def test_is_a_valid_openapi_document_listing_every_endpoint(self, anonymous):
         response = anonymous.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
@@ -107,6 +134,7 @@ class SchemaTests:
             "/api/v1/occupations/lookup/",
             "/api/v1/matching/runs/",
             "/api/v1/matching/runs/{run_id}/",
+            *COMMUNITY_PATHS,
         }
 
     def test_documents_token_authentication(self, anonymous):

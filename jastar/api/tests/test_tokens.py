@@ -136,7 +136,35 @@ EVERY_OPERATION = [
     ("get", "/api/v1/occupations/lookup/?q=driver"),
     ("post", "/api/v1/matching/runs/"),
     ("get", "/api/v1/matching/runs/1/"),
+    # Community (jastar.community)
+    ("get", "/api/v1/community/indicators/"),
+    ("get", "/api/v1/community/centres/"),
+    ("get", "/api/v1/community/centres/1/"),
+    ("get", "/api/v1/community/centres/1/events/"),
+    ("post", "/api/v1/community/centres/1/visits/"),
+    ("get", "/api/v1/community/prizes/"),
+    ("get", "/api/v1/community/prizes/applications/"),
+    ("post", "/api/v1/community/prizes/applications/"),
+    ("post", "/api/v1/community/prizes/applications/1/scores/"),
+    ("get", "/api/v1/community/prizes/calls/"),
+    ("get", "/api/v1/community/prizes/calls/1/"),
+    ("get", "/api/v1/community/talent/intakes/"),
+    ("get", "/api/v1/community/talent/members/"),
+    ("post", "/api/v1/community/talent/members/1/appointments/"),
+    ("get", "/api/v1/community/talent/nominations/"),
+    ("get", "/api/v1/community/traders/contracts/"),
+    ("post", "/api/v1/community/traders/contracts/"),
+    ("get", "/api/v1/community/traders/markets/"),
+    ("get", "/api/v1/community/traders/markets/1/"),
+    ("get", "/api/v1/community/traders/progress/"),
+    ("get", "/api/v1/community/traders/traders/"),
+    ("get", "/api/v1/community/volunteering/hours/"),
+    ("post", "/api/v1/community/volunteering/hours/"),
+    ("post", "/api/v1/community/volunteering/hours/1/confirm/"),
+    ("get", "/api/v1/community/volunteering/organisations/"),
 ]
+# Open to anyone, without a token: upcoming public volunteer events (no personal data).
+PUBLIC_OPERATIONS = [("get", "/api/v1/community/volunteering/events/")]
 
 
 class AnonymousCallTests:
@@ -144,10 +172,15 @@ class AnonymousCallTests:
     def test_every_operation_needs_a_token(self, anonymous, method, url):
         assert_needs_token(getattr(anonymous, method)(url, {}, format="json"))
 
+    @pytest.mark.parametrize(("method", "url"), PUBLIC_OPERATIONS)
+    def test_public_operations_answer_without_a_token(self, anonymous, method, url):
+        assert getattr(anonymous, method)(url).status_code == 200
+
     def test_the_list_covers_every_operation_of_the_schema(self, anonymous):
         schema = yaml.safe_load(anonymous.get("/api/schema/").content)
         documented = {(method, path) for path, item in schema["paths"].items() for method in item}
         listed = {
-            (method, re.sub(r"/1/", "/{id}/", url.split("?")[0])) for method, url in EVERY_OPERATION
+            (method, re.sub(r"/1/", "/{id}/", url.split("?")[0]))
+            for method, url in EVERY_OPERATION + PUBLIC_OPERATIONS
         }
         assert {(m, re.sub(r"\{\w+_id\}", "{id}", p)) for m, p in documented} == listed

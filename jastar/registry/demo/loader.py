@@ -188,12 +188,14 @@ def _delete_demo_rows() -> int:
     rules (cascade, protect) still hold; a protected row refuses with an ApplicationError.
     """
     from jastar.accounts.models import Account
+    from jastar.community.modules import community_demo_unload
 
+    # The community parts' rows refer to demo people, employers and districts: they go first.
+    deleted = community_demo_unload()
     ours = set(_demo_tables())
     # Logins tied to a synthetic person or employer (demo-youth, demo-employer) go with them.
-    deleted, _by_model = Account.objects.filter(
-        Q(person__isnull=False) | Q(employer__isnull=False)
-    ).delete()
+    logins = Account.objects.filter(Q(person__isnull=False) | Q(employer__isnull=False))
+    deleted += logins.delete()[0]
     for model in _demo_tables():
         rows = model._default_manager.all()
         outside = [
@@ -651,6 +653,8 @@ def demo_load(
 
 
 def _write(region: DemoRegion, progress: _Progress) -> DemoStats:
+    from jastar.community.modules import community_demo_load
+
     refs = _references(region)
     employer_ids = _load_employers(region, refs)
     progress.line(f"employers {len(employer_ids):,}")
@@ -672,6 +676,8 @@ def _write(region: DemoRegion, progress: _Progress) -> DemoStats:
     )
     targets = _write_targets(region.person_count)
     progress.line(f"targets {targets:,}")
+    community = community_demo_load(seed=region.seed, until=region.until)
+    progress.line("community " + ", ".join(f"{name} {n:,}" for name, n in community.items()))
     scale = scale_label(region.person_count)
     DemoDataset.objects.create(
         seed=region.seed, scale=scale, people=region.person_count, generated_until=region.until

@@ -211,6 +211,15 @@ MERGE_POLICIES: Final[dict[str, OnConflict]] = {
     "insight.contactattempt.person": OnConflict.REFUSE,
     # A young person's own login moves to the kept record; two logins need a human.
     "accounts.account.person": OnConflict.REFUSE,
+    # Community work (jastar.community). A same-day visit of both is one visit; the rest
+    # carry hours, scores, awards or contracts of their own, which a human must reconcile
+    # when both people have them (a row only the removed person has simply moves).
+    "centres.visit.person": OnConflict.KEEP_WINS,
+    "volunteering.volunteer.person": OnConflict.REFUSE,
+    "talent.nomination.person": OnConflict.REFUSE,
+    "talent.membership.person": OnConflict.REFUSE,
+    "prizes.application.person": OnConflict.REFUSE,
+    "traders.trader.person": OnConflict.REFUSE,
 }
 # Pairs naming the removed person are closed by the merge itself (and keep their rows);
 # ranked matching lists are derived data: the removed person's go with them, and the kept

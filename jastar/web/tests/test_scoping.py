@@ -22,6 +22,11 @@ from django.utils import translation
 
 from jastar.accounts.models import Role
 from jastar.accounts.services import account_assign
+from jastar.community.centres.models import Centre
+from jastar.community.centres.services import visit_record
+from jastar.community.centres.tests.helpers import kaskelen_centre
+from jastar.community.traders.models import Trader
+from jastar.community.traders.tests.factories import make_market, make_trader, sign
 from jastar.core.models import AuditEvent
 from jastar.matching.engines import forget_engine
 from jastar.matching.models import Match
@@ -89,6 +94,8 @@ class World:
     my_vacancy: Vacancy
     their_vacancy: Vacancy
     their_participation: Participation
+    their_centre: Centre
+    their_trader: Trader
     secrets: dict[str, list[str]]  # user name -> strings that must never reach them
 
 
@@ -123,6 +130,21 @@ def _world() -> World:
     account_assign(actor=None, user=worker, role=Role.CASE_WORKER, district=district("karasai"))
     employer_user = User.objects.create_user("employer-a", password="x-Long-pass-1")
     account_assign(actor=None, user=employer_user, role=Role.EMPLOYER, employer=employer_a)
+    # Community work of the other district: a youth centre their person visited, a market
+    # where they trade under a contract.
+    their_centre = kaskelen_centre(
+        district=district("enbekshikazakh"), name_kk="Есік жастар орталығы", name_ru="Есик"
+    )
+    visit_record(
+        actor=None,
+        centre=their_centre,
+        visited_on=date(2026, 5, 5),
+        purpose="consultation",
+        person=theirs,
+    )
+    market = make_market(district=district("enbekshikazakh"), name="Esik bazaar")
+    their_trader = make_trader(market=market, person=theirs)
+    sign(their_trader, employer=employer_b)
     other_people = Person.objects.exclude(district=district("karasai"))
     person_secrets = [p.iin for p in other_people] + ["Zheldybayev", "+77019998877"]
     return World(
@@ -133,6 +155,8 @@ def _world() -> World:
         my_vacancy=my_vacancy,
         their_vacancy=their_vacancy,
         their_participation=participation,
+        their_centre=their_centre,
+        their_trader=their_trader,
         secrets={
             "worker-a": person_secrets,
             "employer-a": [
@@ -165,6 +189,20 @@ def _values(world: World) -> dict[str, Any]:
         "application_id": 1,
         "score_id": 1,
         "fmt": "csv",
+        "centre_id": world.their_centre.pk,
+        "market_id": world.their_trader.market_id,
+        "trader_id": world.their_trader.pk,
+        # Community records the world does not make (each part's own tests check their
+        # scope): ids of no record.
+        "intake_id": 1,
+        "membership_id": 1,
+        "call_id": 1,
+        "award_id": 1,
+        "organisation_id": 1,
+        "event_id": 1,
+        "log_id": 1,
+        "volunteer_id": 1,
+        "certificate_id": 1,
     }
 
 

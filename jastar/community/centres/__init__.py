@@ -1,0 +1,1 @@
+"""Youth centres and coworking: a part of jastar.community."""

@@ -1,0 +1,1 @@
+"""Youth prizes and grants: a part of jastar.community."""

@@ -1,0 +1,1 @@
+"""Talent reserve: a part of jastar.community."""

@@ -1,0 +1,1 @@
+"""Trader formalisation: a part of jastar.community."""

@@ -1,0 +1,1 @@
+"""Volunteering: a part of jastar.community."""
