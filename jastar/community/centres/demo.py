@@ -51,6 +51,7 @@ EVENTS: Final = (
     ("Волонтерлер кездесуі", Audience.EVERYONE, "Жастар ресурстық орталығы"),
     ("Түйіндеме жазу шеберханасы", Audience.NEET, "Еңбек мобильділігі орталығы"),
 )
+OPENED_IN: Final = 2024
 PURPOSES: Final = (VisitPurpose.CONSULTATION, VisitPurpose.TRAINING, VisitPurpose.LEISURE)
 
 
@@ -62,7 +63,8 @@ def demo_load(*, seed: int, until: date) -> dict[str, int]:
     for code, kind, is_open, name_kk, name_ru, name_en, places in CENTRES:
         if code not in districts:
             continue
-        opened = until - timedelta(days=rng.randint(90, 330)) if is_open else None
+        # The office reported these centres open early in 2025: opened during 2024.
+        opened = min(date(OPENED_IN, rng.randint(2, 11), 1), until) if is_open else None
         centres.append(
             Centre(
                 district=districts[code],

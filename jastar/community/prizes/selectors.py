@@ -26,6 +26,14 @@ def prize_list() -> QuerySet[Prize]:
     return Prize.objects.order_by("code")
 
 
+def prize_get(prize_id: int | str) -> Prize:
+    """One prize or grant, or 404 (reference data: every office user sees it)."""
+    found = Prize.objects.filter(pk=prize_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def call_list(*, year: int | None = None, prize: Prize | None = None) -> QuerySet[Call]:
     """Calls, newest first, with their numbers of applications and winners."""
     rows = Call.objects.select_related("prize").annotate(

@@ -283,6 +283,12 @@ def may_judge(actor: Actor) -> bool:
     return scope.all_districts and scope.edits_people
 
 
+def may_manage_prizes(actor: Actor) -> bool:
+    """Prizes and their calls are the region's: the staff who sit on the jury (regional
+    officers and administrators) add prizes and open calls."""
+    return may_judge(actor)
+
+
 def _refresh_mean(application: Application) -> None:
     scores = list(application.scores.values_list("score", flat=True))
     application.score_mean = mean_score(scores)

@@ -7,6 +7,8 @@ from jastar.community.prizes import views
 app_name = "prizes"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
+    path("prizes/new/", views.prize_new, name="prize-new"),
+    path("prizes/<int:prize_id>/calls/new/", views.call_new, name="call-new"),
     path("calls/<int:call_id>/", views.call, name="call"),
     path("calls/<int:call_id>/apply/", views.apply, name="apply"),
     path("calls/<int:call_id>/decide/", views.decide, name="decide"),

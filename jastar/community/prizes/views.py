@@ -13,12 +13,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from jastar.community.prizes.forms import ApplicationForm, ScoreForm, ScreenForm
+from jastar.community.prizes.forms import (
+    ApplicationForm,
+    CallForm,
+    PrizeForm,
+    ScoreForm,
+    ScreenForm,
+)
 from jastar.community.prizes.models import Application, CallStatus, PrizeApplicationStatus
 from jastar.community.prizes.selectors import (
     application_for,
@@ -29,14 +36,18 @@ from jastar.community.prizes.selectors import (
     call_list,
     call_ranks,
     juror_scores,
+    prize_get,
     prize_list,
 )
 from jastar.community.prizes.services import (
     application_screen,
     application_submit,
     award_pay,
+    call_open,
     jury_score_record,
     may_judge,
+    may_manage_prizes,
+    prize_create,
     winners_decide,
 )
 from jastar.core.access import can_manage_in_district, can_see_personal_data, people_for, scope_of
@@ -64,7 +75,11 @@ def _refused(request: HttpRequest, error: ApplicationError | ValidationError) ->
 @office_only
 def index(request: HttpRequest) -> HttpResponse:
     """The prizes and grants, and their calls with numbers of applications and winners."""
-    context = {"prizes": prize_list(), "calls": call_list()}
+    context = {
+        "prizes": prize_list(),
+        "calls": call_list(),
+        "may_manage": may_manage_prizes(request.user),
+    }
     return render(request, "prizes/index.html", context)
 
 
@@ -96,6 +111,7 @@ def call(request: HttpRequest, call_id: int) -> HttpResponse:
         ],
         "judge": judge,
         "may_apply": scope_of(user).edits_people and found.status == CallStatus.OPEN,
+        "may_open_call": may_manage_prizes(user),
         "screen_form": ScreenForm(),
         "score_form": ScoreForm(),
     }
@@ -140,7 +156,61 @@ def apply(request: HttpRequest, call_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The application is submitted."))
                 return redirect("community:prizes:call", call_id=found.pk)
-    return render(request, "prizes/apply.html", {"call": found, "form": form})
+    context = {
+        "heading": _("Add an application"),
+        "lead": found.title,
+        "form": form,
+        "cancel_url": reverse("community:prizes:call", kwargs={"call_id": found.pk}),
+    }
+    return render(request, "prizes/form.html", context)
+
+
+@office_only
+def prize_new(request: HttpRequest) -> HttpResponse:
+    """Add a prize or grant to the region's catalogue (regional officers, administrators)."""
+    if not may_manage_prizes(request.user):
+        raise PermissionDenied
+    form = PrizeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            prize = prize_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            added = _("“%(prize)s” is added to the prizes and grants.") % {"prize": prize}
+            messages.success(request, added)
+            return redirect("community:prizes:index")
+    context = {
+        "heading": _("Add a prize or grant"),
+        "form": form,
+        "cancel_url": reverse("community:prizes:index"),
+    }
+    return render(request, "prizes/form.html", context)
+
+
+@office_only
+def call_new(request: HttpRequest, prize_id: int) -> HttpResponse:
+    """Open a call of a prize for a year: dates, places, amount per winner in MRP or
+    tenge, budget and age limits (regional officers, administrators)."""
+    prize = prize_get(prize_id)
+    if not may_manage_prizes(request.user):
+        raise PermissionDenied
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = call_open(actor=request.user, prize=prize, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The call “%(call)s” is open.") % {"call": opened})
+            return redirect("community:prizes:call", call_id=opened.pk)
+    context = {
+        "heading": _("Open a call"),
+        "lead": prize.name,
+        "form": form,
+        "cancel_url": reverse("community:prizes:index"),
+    }
+    return render(request, "prizes/form.html", context)
 
 
 @office_only

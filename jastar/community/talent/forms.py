@@ -11,6 +11,7 @@ from jastar.community.talent.models import (
     Appointment,
     Criterion,
     Intake,
+    MembershipStatus,
     Nomination,
     Training,
 )
@@ -88,3 +89,16 @@ class AppointmentForm(forms.Form):
         for name in ("post", "organisation", "appointed_on", "leading_post"):
             self.fields[name] = model_field(Appointment, name)
         _dates(self)
+
+
+class MembershipEndForm(forms.Form):
+    """The end of a membership: the day, and whether its period is over or the member left."""
+
+    on = forms.DateField(label=_("Ended on"), widget=DateInput())
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (MembershipStatus.ENDED, MembershipStatus.ENDED.label),
+            (MembershipStatus.WITHDRAWN, MembershipStatus.WITHDRAWN.label),
+        ],
+    )

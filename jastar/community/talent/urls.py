@@ -20,4 +20,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.appointment_new,
         name="appointment-new",
     ),
+    path("members/<int:membership_id>/end/", views.membership_end, name="membership-end"),
 ]

@@ -1,7 +1,7 @@
 """The talent reserve's pages (namespace ``community:talent``): intakes, an intake's
 nominations with their scores and ranks, nominating, the members with their trainings and
-appointments. Names are shown to staff who may see personal data (and audited); an
-analyst sees the same lists de-identified."""
+appointments, and the end of a membership. Names are shown to staff who may see personal
+data (and audited); an analyst sees the same lists de-identified."""
 
 from __future__ import annotations
 
@@ -19,12 +19,13 @@ from jastar.community.talent.forms import (
     AppointmentForm,
     CriterionForm,
     IntakeForm,
+    MembershipEndForm,
     NominateForm,
     ScoreForm,
     SelectionForm,
     TrainingForm,
 )
-from jastar.community.talent.models import Intake, IntakeStatus
+from jastar.community.talent.models import Intake, IntakeStatus, MembershipStatus
 from jastar.community.talent.rules import runs_selection
 from jastar.community.talent.selectors import (
     intake_for,
@@ -244,4 +245,22 @@ def appointment_new(request: HttpRequest, membership_id: int) -> HttpResponse:
             messages.success(request, _("The appointment is recorded."))
             return redirect("community:talent:members")
     title = _("Appointment of %(name)s") % {"name": membership.person.full_name}
+    return render(request, "talent/form.html", {"form": form, "title": title})
+
+
+@office_only
+def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """End a member's membership: the period is over, or the member withdrew."""
+    membership = _edited_membership(request, membership_id)
+    initial = {"on": timezone.localdate(), "status": MembershipStatus.ENDED}
+    form = MembershipEndForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The membership is ended."))
+            return redirect("community:talent:members")
+    title = _("End the membership of %(name)s") % {"name": membership.person.full_name}
     return render(request, "talent/form.html", {"form": form, "title": title})

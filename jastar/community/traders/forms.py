@@ -27,12 +27,11 @@ class YearForm(forms.Form):
         return default
 
 
-class MarketForm(forms.Form):
-    """A new market (the district is the case worker's own, or chosen by regional staff)."""
+class MarketDetailsForm(forms.Form):
+    """A market's name, administration and contacts (what may change; its district stays)."""
 
-    def __init__(self, *args: Any, districts: QuerySet[District], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"] = forms.ModelChoiceField(districts, label=_("District"))
         for name in (
             "name",
             "administration_name",
@@ -48,6 +47,20 @@ class MarketForm(forms.Form):
             required=False,
         )
 
+    @staticmethod
+    def initial_of(market: Market) -> dict[str, Any]:
+        """The form's values for a recorded ``market``."""
+        employer = market.administration_employer
+        return {
+            "name": market.name,
+            "administration_name": market.administration_name,
+            "address": market.address,
+            "contact_person": market.contact_person,
+            "phone": market.phone,
+            "traders_estimated": market.traders_estimated,
+            "administration_bin": employer.bin if employer else "",
+        }
+
     def clean_administration_bin(self) -> Employer | None:
         text = str(self.cleaned_data.get("administration_bin") or "").strip()
         if not text:
@@ -61,6 +74,15 @@ class MarketForm(forms.Form):
         data = dict(self.cleaned_data)
         data["administration_employer"] = data.pop("administration_bin")
         return data
+
+
+class MarketForm(MarketDetailsForm):
+    """A new market (the district is the case worker's own, or chosen by regional staff)."""
+
+    def __init__(self, *args: Any, districts: QuerySet[District], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"] = forms.ModelChoiceField(districts, label=_("District"))
+        self.order_fields(["district"])
 
 
 class TraderForm(forms.Form):
@@ -108,6 +130,28 @@ class ContractForm(forms.Form):
         if employer is None:
             raise forms.ValidationError(_("No employer with this BIN is registered."))
         return employer
+
+
+def _required_date(model: type[Contract] | type[Trader], name: str) -> forms.Field:
+    field = model_field(model, name, required=True, widget=DateInput())
+    field.initial = timezone.localdate
+    return field
+
+
+class ContractEndForm(forms.Form):
+    """The day a contract ended."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"] = _required_date(Contract, "ends_on")
+
+
+class TraderLeaveForm(forms.Form):
+    """The day a trader left the market."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["left_on"] = _required_date(Trader, "left_on")
 
 
 class TargetsForm(forms.Form):

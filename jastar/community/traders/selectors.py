@@ -78,6 +78,14 @@ def contract_list() -> QuerySet[Contract]:
     )
 
 
+def contract_for(user: AnyUser, contract_id: int | str) -> Contract:
+    """One contract of a trader ``user`` reaches, or 404."""
+    found = contracts_for(user).filter(pk=contract_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def contracts_for(
     user: AnyUser, *, market: Market | None = None, year: int | None = None
 ) -> QuerySet[Contract]:

@@ -20,6 +20,7 @@ from jastar.core.access import (
     people_filter,
     scope_of,
 )
+from jastar.registry.models import District
 
 M = TypeVar("M", bound=Model)
 
@@ -84,3 +85,28 @@ def can_issue_certificate(user: AnyUser, volunteer: Volunteer) -> bool:
     if can_manage_in_district(user, volunteer.person.district_id):
         return True
     return _coordinated(user).filter(volunteers=volunteer).exists()
+
+
+def districts_managed_by(user: AnyUser) -> QuerySet[District]:
+    """The districts whose organisations ``user`` may register (see ``can_manage_in_district``):
+    every district for regional officers and administrators, a case worker's own one."""
+    scope = scope_of(user)
+    rows = District.objects.order_by("code")
+    if scope.all_districts and scope.edits_people:
+        return rows
+    if scope.edits_people and scope.district_id is not None:
+        return rows.filter(pk=scope.district_id)
+    return rows.none()
+
+
+def can_register_volunteers(user: AnyUser) -> bool:
+    """Register young people of the registry as volunteers: office staff who edit people
+    (a case worker those of their district)."""
+    return scope_of(user).edits_people
+
+
+def can_manage_awards(user: AnyUser) -> bool:
+    """Nominate for and grant awards: region-wide office staff (regional officers and
+    administrators), not analysts."""
+    scope = scope_of(user)
+    return scope.all_districts and scope.edits_people

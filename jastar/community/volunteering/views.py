@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +20,10 @@ from jastar.community.volunteering import selectors, services
 from jastar.community.volunteering.access import (
     can_confirm_hours,
     can_issue_certificate,
+    can_manage_awards,
     can_manage_organisation,
+    can_register_volunteers,
+    districts_managed_by,
     events_for,
     hours_for,
     organisations_for,
@@ -25,13 +33,25 @@ from jastar.community.volunteering.certificate import (
     certificate_download,
     certificate_filename,
 )
-from jastar.community.volunteering.forms import CertificateForm, HoursForm, RejectForm
-from jastar.community.volunteering.models import Volunteer
-from jastar.core.access import can_see_personal_data, related_to_people_for
+from jastar.community.volunteering.forms import (
+    AwardForm,
+    CertificateForm,
+    EventForm,
+    GrantForm,
+    HoursForm,
+    OrganisationForm,
+    RejectForm,
+    TaskForm,
+    VolunteerForm,
+)
+from jastar.community.volunteering.models import Organisation, Volunteer, VolunteerEvent
+from jastar.core.access import can_see_personal_data, people_for, related_to_people_for
 from jastar.core.audit import audit_record
 from jastar.core.errors import ApplicationError
 from jastar.core.models import AuditAction
 from jastar.web.employer.forms import add_service_errors
+
+T = TypeVar("T")
 
 
 def events_public(request: HttpRequest) -> HttpResponse:
@@ -42,7 +62,12 @@ def events_public(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisations(request: HttpRequest) -> HttpResponse:
     rows = organisations_for(request.user, selectors.organisation_list())
-    return render(request, "volunteering/organisations.html", {"organisations": rows})
+    context = {
+        "organisations": rows,
+        "can_add": districts_managed_by(request.user).exists(),
+        "can_register": can_register_volunteers(request.user),
+    }
+    return render(request, "volunteering/organisations.html", context)
 
 
 @login_required
@@ -68,8 +93,139 @@ def organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
         "volunteers": volunteers,
         "volunteer_count": found.volunteers.count(),
         "named": named,
+        "can_manage": can_manage_organisation(request.user, found),
     }
     return render(request, "volunteering/organisation.html", context)
+
+
+def _form_page(
+    request: HttpRequest, form: forms.Form, *, title: str, lead: str = "", cancel: str
+) -> HttpResponse:
+    """A page with one form: its title, a line about what it belongs to, Save and Cancel."""
+    context = {"form": form, "title": title, "lead": lead, "cancel": cancel}
+    return render(request, "volunteering/form.html", context)
+
+
+def _save(form: forms.Form, write: Callable[[], T]) -> T | None:
+    """Call a service, showing what it refuses on ``form`` (None then)."""
+    try:
+        return write()
+    except ValidationError as err:
+        add_service_errors(form, err)
+    except ApplicationError as err:
+        form.add_error(None, str(err.message))
+    return None
+
+
+@login_required
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    """Register an organisation of a district the user manages (office staff)."""
+    districts = districts_managed_by(request.user)
+    if not districts.exists():
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        created = _save(
+            form, lambda: services.organisation_create(actor=request.user, **form.cleaned_data)
+        )
+        if created is not None:
+            messages.success(request, _("The organisation is registered."))
+            return redirect("community:volunteering:organisation", organisation_id=created.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New volunteer organisation"),
+        cancel=reverse("community:volunteering:organisations"),
+    )
+
+
+def _managed_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    """An organisation the user sees (else 404) and manages (else 403)."""
+    found = get_object_or_404(organisations_for(request.user), pk=organisation_id)
+    if not can_manage_organisation(request.user, found):
+        raise PermissionDenied
+    return found
+
+
+def _managed_event(request: HttpRequest, event_id: int) -> VolunteerEvent:
+    """An event the user sees (else 404) whose organisation the user manages (else 403)."""
+    found = get_object_or_404(events_for(request.user, selectors.event_list()), pk=event_id)
+    if not can_manage_organisation(request.user, found.organisation):
+        raise PermissionDenied
+    return found
+
+
+@login_required
+def event_new(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """An event of an organisation: its coordinators, or office staff of its district."""
+    found = _managed_organisation(request, organisation_id)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = _save(
+            form,
+            lambda: services.event_create(
+                actor=request.user, organisation=found, **form.cleaned_data
+            ),
+        )
+        if created is not None:
+            messages.success(request, _("The event is created."))
+            return redirect("community:volunteering:event", event_id=created.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New volunteer event"),
+        lead=found.name,
+        cancel=reverse("community:volunteering:organisation", kwargs={"organisation_id": found.pk}),
+    )
+
+
+@login_required
+def task_new(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Add a task to an event (as for logging hours: the organisation's managers)."""
+    found = _managed_event(request, event_id)
+    form = TaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = _save(
+            form,
+            lambda: services.task_create(actor=request.user, event=found, **form.cleaned_data),
+        )
+        if created is not None:
+            messages.success(request, _("The task is added."))
+            return redirect("community:volunteering:event", event_id=found.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New task"),
+        lead=f"{found.title} · {found.organisation.name}",
+        cancel=reverse("community:volunteering:event", kwargs={"event_id": found.pk}),
+    )
+
+
+@login_required
+def volunteer_new(request: HttpRequest) -> HttpResponse:
+    """Register a young person (found by IIN among the people in reach) as a volunteer."""
+    if not can_register_volunteers(request.user):
+        raise PermissionDenied
+    form = VolunteerForm(request.POST or None, organisations=organisations_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = people_for(request.user).filter(iin=data.pop("iin")).first()
+        if person is None:
+            form.add_error("iin", _("No young person with this IIN is in your reach."))
+        else:
+            created = _save(
+                form,
+                lambda: services.volunteer_register(actor=request.user, person=person, **data),
+            )
+            if created is not None:
+                messages.success(request, _("The young person is registered as a volunteer."))
+                return redirect("community:volunteering:volunteer", volunteer_id=created.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Register a volunteer"),
+        cancel=reverse("community:volunteering:organisations"),
+    )
 
 
 def _named_people(request: HttpRequest, logs: list) -> set[int]:  # type: ignore[type-arg]
@@ -99,6 +255,7 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
         "logs": logs,
         "named": _named_people(request, logs),
         "can_log": manages,
+        "can_add_task": manages,
         "can_confirm": manages and can_confirm_hours(request.user, found),
         "form": HoursForm(event=found) if manages else None,
         "reject_form": RejectForm(),
@@ -109,36 +266,32 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def hours_new(request: HttpRequest, event_id: int) -> HttpResponse:
     """Log a volunteer's hours at an event (its organisation's coordinators and office)."""
-    found = get_object_or_404(events_for(request.user, selectors.event_list()), pk=event_id)
-    if not can_manage_organisation(request.user, found.organisation):
-        raise PermissionDenied
+    found = _managed_event(request, event_id)
     form = HoursForm(request.POST or None, event=found)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         volunteer = (
-            Volunteer.objects.select_related("person").filter(person__iin=data["iin"]).first()
+            Volunteer.objects.select_related("person").filter(person__iin=data.pop("iin")).first()
         )
         if volunteer is None:
             form.add_error("iin", _("No volunteer with this IIN is registered."))
         else:
-            try:
-                services.hours_log(
-                    actor=request.user,
-                    volunteer=volunteer,
-                    event=found,
-                    worked_on=data["worked_on"],
-                    hours=data["hours"],
-                    task=data["task"],
-                    note=data["note"],
-                )
-            except ValidationError as err:
-                add_service_errors(form, err)
-            except ApplicationError as err:
-                form.add_error(None, str(err.message))
-            else:
+            logged = _save(
+                form,
+                lambda: services.hours_log(
+                    actor=request.user, volunteer=volunteer, event=found, **data
+                ),
+            )
+            if logged is not None:
                 messages.success(request, _("The hours are logged and wait for confirmation."))
                 return redirect("community:volunteering:event", event_id=found.pk)
-    return render(request, "volunteering/hours_new.html", {"event": found, "form": form})
+    return _form_page(
+        request,
+        form,
+        title=_("Log hours"),
+        lead=f"{found.title} · {found.organisation.name}",
+        cancel=reverse("community:volunteering:event", kwargs={"event_id": found.pk}),
+    )
 
 
 @require_POST
@@ -245,4 +398,60 @@ def awards(request: HttpRequest) -> HttpResponse:
         else:
             nominee = _("A volunteer")
         listed.append((award, nominee))
-    return render(request, "volunteering/awards.html", {"awards": listed})
+    context = {
+        "awards": listed,
+        "can_manage": can_manage_awards(request.user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "volunteering/awards.html", context)
+
+
+def _awards_office(request: HttpRequest) -> None:
+    if not can_manage_awards(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def award_new(request: HttpRequest) -> HttpResponse:
+    """Nominate an organisation or a volunteer (by IIN) for an award (region-wide office)."""
+    _awards_office(request)
+    form = AwardForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        iin = data.pop("iin")
+        volunteers = related_to_people_for(request.user, selectors.volunteer_list())
+        data["volunteer"] = volunteers.filter(person__iin=iin).first() if iin else None
+        if iin and data["volunteer"] is None:
+            form.add_error("iin", _("No volunteer with this IIN is registered."))
+        else:
+            created = _save(form, lambda: services.award_nominate(actor=request.user, **data))
+            if created is not None:
+                messages.success(request, _("The nomination is recorded."))
+                return redirect("community:volunteering:awards")
+    return _form_page(
+        request,
+        form,
+        title=_("Nominate for an award"),
+        cancel=reverse("community:volunteering:awards"),
+    )
+
+
+@require_POST
+@login_required
+def award_grant(request: HttpRequest, award_id: int) -> HttpResponse:
+    """Record that a nominee received the award on a day."""
+    _awards_office(request)
+    found = get_object_or_404(selectors.award_list(), pk=award_id)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.award_grant(actor=request.user, award=found, **form.cleaned_data)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        except ApplicationError as err:
+            messages.error(request, str(err.message))
+        else:
+            messages.success(request, _("The award is granted."))
+    else:
+        messages.error(request, _("Give the day the award was granted."))
+    return redirect("community:volunteering:awards")

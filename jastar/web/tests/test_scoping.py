@@ -25,7 +25,7 @@ from jastar.accounts.services import account_assign
 from jastar.community.centres.models import Centre
 from jastar.community.centres.services import visit_record
 from jastar.community.centres.tests.helpers import kaskelen_centre
-from jastar.community.traders.models import Trader
+from jastar.community.traders.models import Contract, Trader
 from jastar.community.traders.tests.factories import make_market, make_trader, sign
 from jastar.core.models import AuditEvent
 from jastar.matching.engines import forget_engine
@@ -96,6 +96,7 @@ class World:
     their_participation: Participation
     their_centre: Centre
     their_trader: Trader
+    their_contract: Contract
     secrets: dict[str, list[str]]  # user name -> strings that must never reach them
 
 
@@ -144,7 +145,7 @@ def _world() -> World:
     )
     market = make_market(district=district("enbekshikazakh"), name="Esik bazaar")
     their_trader = make_trader(market=market, person=theirs)
-    sign(their_trader, employer=employer_b)
+    their_contract = sign(their_trader, employer=employer_b)
     other_people = Person.objects.exclude(district=district("karasai"))
     person_secrets = [p.iin for p in other_people] + ["Zheldybayev", "+77019998877"]
     return World(
@@ -157,6 +158,7 @@ def _world() -> World:
         their_participation=participation,
         their_centre=their_centre,
         their_trader=their_trader,
+        their_contract=their_contract,
         secrets={
             "worker-a": person_secrets,
             "employer-a": [
@@ -192,9 +194,11 @@ def _values(world: World) -> dict[str, Any]:
         "centre_id": world.their_centre.pk,
         "market_id": world.their_trader.market_id,
         "trader_id": world.their_trader.pk,
+        "contract_id": world.their_contract.pk,
         # Community records the world does not make (each part's own tests check their
         # scope): ids of no record.
         "intake_id": 1,
+        "prize_id": 1,
         "membership_id": 1,
         "call_id": 1,
         "award_id": 1,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jastar.community.talent.models import Appointment, Nomination, Score
+from jastar.community.talent.models import Appointment, MembershipStatus, Nomination, Score
 from jastar.community.talent.tests.helpers import (
     analyst,
     case_worker,
@@ -140,5 +140,48 @@ class MemberPagesTests:
         membership = member("enbekshikazakh")
         response = client_of(case_worker()).get(
             reverse("community:talent:training-new", args=[membership.pk])
+        )
+        assert response.status_code == 404
+
+
+class MembershipEndPageTests:
+    def test_a_case_worker_ends_a_membership_from_the_members_page(self) -> None:
+        membership = member()
+        client = client_of(case_worker())
+        listing = client.get(reverse("community:talent:members")).content.decode()
+        url = reverse("community:talent:membership-end", args=[membership.pk])
+        assert url in listing
+        assert client.get(url).status_code == 200
+        response = client.post(url, {"on": "2026-01-15", "status": "withdrawn"})
+        assert response.status_code == 302
+        membership.refresh_from_db()
+        assert membership.status == MembershipStatus.WITHDRAWN
+        assert membership.ends_on == date(2026, 1, 15)
+
+    def test_a_date_before_the_membership_began_is_refused_on_the_form(self) -> None:
+        membership = member()
+        response = client_of(case_worker()).post(
+            reverse("community:talent:membership-end", args=[membership.pk]),
+            {"on": "2025-01-01", "status": "ended"},
+        )
+        assert response.status_code == 200
+        membership.refresh_from_db()
+        assert membership.status == MembershipStatus.ACTIVE
+
+    def test_an_analyst_may_not_end_a_membership_nor_sees_the_link(self) -> None:
+        membership = member()
+        client = client_of(analyst())
+        url = reverse("community:talent:membership-end", args=[membership.pk])
+        assert url not in client.get(reverse("community:talent:members")).content.decode()
+        response = client.post(url, {"on": "2026-01-15", "status": "ended"})
+        assert response.status_code == 404
+        membership.refresh_from_db()
+        assert membership.status == MembershipStatus.ACTIVE
+
+    def test_a_case_worker_of_another_district_gets_404(self) -> None:
+        membership = member("enbekshikazakh")
+        response = client_of(case_worker()).post(
+            reverse("community:talent:membership-end", args=[membership.pk]),
+            {"on": "2026-01-15", "status": "ended"},
         )
         assert response.status_code == 404

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
 from jastar.accounts.models import Role
-from jastar.accounts.tests.factories import make_user
+from jastar.accounts.services import account_assign
 from jastar.community.traders.models import Contract, FormalisationTarget, Market, Trader
 from jastar.community.traders.tests.factories import make_market, make_trader, sign
 from jastar.core.models import AuditAction, AuditEvent
@@ -16,9 +18,12 @@ from jastar.registry.tests.factories import district, make_employer, make_person
 pytestmark = pytest.mark.django_db
 
 
-def client_of(role: str, **links: object) -> Client:
+def client_of(role: str, **links: Any) -> Client:
+    """A client logged in with ``role`` (no password: hashing one is most of a test's time)."""
+    user = User.objects.create(username=f"u{role}")
+    account_assign(actor=None, user=user, role=role, **links)
     client = Client()
-    client.force_login(make_user(f"u{role}", role, **links))
+    client.force_login(user)
     return client
 
 
@@ -122,3 +127,112 @@ def test_contract_date_is_shown_on_the_market_page(worker):
     sign(trader, on=date(2025, 4, 10))
     page = worker.get(reverse("community:traders:market", kwargs={"market_id": trader.market_id}))
     assert "10.04.2025" in page.content.decode()
+
+
+class MarketActionsTests:
+    """Editing a market, ending a contract and a trader leaving, from the market page."""
+
+    def test_the_market_page_offers_the_actions_to_a_case_worker_of_the_district(self, worker):
+        trader = make_trader()
+        contract = sign(trader)
+        page = worker.get(reverse("community:traders:market", args=[trader.market_id]))
+        body = page.content.decode()
+        assert reverse("community:traders:market-edit", args=[trader.market_id]) in body
+        assert reverse("community:traders:contract-end", args=[contract.pk]) in body
+        assert reverse("community:traders:trader-leave", args=[trader.pk]) in body
+
+    def test_an_analyst_is_offered_none_of_them(self):
+        trader = make_trader()
+        sign(trader)
+        page = client_of(Role.ANALYST).get(
+            reverse("community:traders:market", args=[trader.market_id])
+        )
+        assert page.status_code == 200
+        assert b"/edit/" not in page.content
+        assert b"/end/" not in page.content
+        assert b"/leave/" not in page.content
+
+    def test_a_case_worker_edits_a_market(self, worker):
+        market = make_market()
+        url = reverse("community:traders:market-edit", args=[market.pk])
+        assert worker.get(url).status_code == 200
+        response = worker.post(
+            url, {"name": "Қаскелең базары", "administration_name": "", "traders_estimated": 320}
+        )
+        assert response.status_code == 302
+        market.refresh_from_db()
+        assert (market.name, market.traders_estimated) == ("Қаскелең базары", 320)
+        assert AuditEvent.objects.filter(
+            action=AuditAction.UPDATE, target_type="traders.market", target_id=str(market.pk)
+        ).exists()
+
+    def test_an_analyst_may_not_edit_a_market(self):
+        market = make_market()
+        response = client_of(Role.ANALYST).post(
+            reverse("community:traders:market-edit", args=[market.pk]),
+            {"name": "Other", "traders_estimated": 1},
+        )
+        assert response.status_code == 403
+        market.refresh_from_db()
+        assert market.name == "Қаскелең орталық базары"
+
+    def test_a_case_worker_ends_a_contract_and_the_trader_is_informal_again(self, worker):
+        trader = make_trader()
+        contract = sign(trader)
+        response = worker.post(
+            reverse("community:traders:contract-end", args=[contract.pk]),
+            {"ends_on": "2025-09-30"},
+        )
+        assert response.status_code == 302
+        contract.refresh_from_db()
+        trader.refresh_from_db()
+        assert contract.ends_on == date(2025, 9, 30)
+        assert trader.status == "informal"
+
+    def test_a_contract_cannot_end_before_it_was_signed(self, worker):
+        contract = sign(make_trader())
+        response = worker.post(
+            reverse("community:traders:contract-end", args=[contract.pk]),
+            {"ends_on": "2025-01-01"},
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["ends_on"]
+        contract.refresh_from_db()
+        assert contract.ends_on is None
+
+    def test_an_analyst_may_not_end_a_contract(self):
+        contract = sign(make_trader())
+        response = client_of(Role.ANALYST).post(
+            reverse("community:traders:contract-end", args=[contract.pk]),
+            {"ends_on": "2025-09-30"},
+        )
+        assert response.status_code == 403
+        contract.refresh_from_db()
+        assert contract.ends_on is None
+
+    def test_a_contract_of_another_district_is_not_found(self, worker):
+        market = make_market(district=district("balkhash"), name="Балқаш")
+        contract = sign(make_trader(market=market))
+        response = worker.post(
+            reverse("community:traders:contract-end", args=[contract.pk]),
+            {"ends_on": "2025-09-30"},
+        )
+        assert response.status_code == 404
+
+    def test_a_case_worker_records_that_a_trader_left(self, worker):
+        trader = make_trader()
+        response = worker.post(
+            reverse("community:traders:trader-leave", args=[trader.pk]), {"left_on": "2025-08-01"}
+        )
+        assert response.status_code == 302
+        trader.refresh_from_db()
+        assert (trader.status, trader.left_on) == ("left", date(2025, 8, 1))
+
+    def test_an_analyst_may_not_record_that_a_trader_left(self):
+        trader = make_trader()
+        response = client_of(Role.ANALYST).post(
+            reverse("community:traders:trader-leave", args=[trader.pk]), {"left_on": "2025-08-01"}
+        )
+        assert response.status_code == 403
+        trader.refresh_from_db()
+        assert trader.status == "informal"

@@ -156,7 +156,6 @@ class VolunteerHoursExportTests:
         assert "Мейірім жүректер" in out.getvalue().decode("utf-8-sig")
 
 
-
 class SystemImportTests:
     def test_an_import_run_on_the_server_confirms_hours(self):
         # `jastar import` runs as the system (no user): it may confirm any organisation's hours.
