@@ -25,8 +25,13 @@ from jastar.accounts.services import account_assign
 from jastar.community.centres.models import Centre
 from jastar.community.centres.services import visit_record
 from jastar.community.centres.tests.helpers import kaskelen_centre
+from jastar.community.prizes.tests.helpers import apply, zangar_2025
+from jastar.community.talent import services as talent
+from jastar.community.talent.tests.helpers import criteria, intake_2025, nominee
 from jastar.community.traders.models import Contract, Trader
 from jastar.community.traders.tests.factories import make_market, make_trader, sign
+from jastar.community.volunteering import services as volunteering
+from jastar.community.volunteering.tests.helpers import clean_up, kind_hearts, logged
 from jastar.core.models import AuditEvent
 from jastar.matching.engines import forget_engine
 from jastar.matching.models import Match
@@ -97,6 +102,7 @@ class World:
     their_centre: Centre
     their_trader: Trader
     their_contract: Contract
+    community_ids: dict[str, int]  # route parameter -> a record of the other district
     secrets: dict[str, list[str]]  # user name -> strings that must never reach them
 
 
@@ -146,6 +152,7 @@ def _world() -> World:
     market = make_market(district=district("enbekshikazakh"), name="Esik bazaar")
     their_trader = make_trader(market=market, person=theirs)
     their_contract = sign(their_trader, employer=employer_b)
+    community_ids = _their_community_records(theirs)
     other_people = Person.objects.exclude(district=district("karasai"))
     person_secrets = [p.iin for p in other_people] + ["Zheldybayev", "+77019998877"]
     return World(
@@ -159,6 +166,7 @@ def _world() -> World:
         their_centre=their_centre,
         their_trader=their_trader,
         their_contract=their_contract,
+        community_ids=community_ids,
         secrets={
             "worker-a": person_secrets,
             "employer-a": [
@@ -171,6 +179,50 @@ def _world() -> World:
             ],
         },
     )
+
+
+def _their_community_records(theirs: Person) -> dict[str, int]:
+    """A volunteer with hours, a certificate and an award; a talent reserve member; a prize
+    application: all of the other district's person, named by route parameter."""
+    organisation = kind_hearts("enbekshikazakh", name="Esik volunteers")
+    event = clean_up(organisation, district=organisation.district)
+    volunteer = volunteering.volunteer_register(
+        actor=None, person=theirs, joined_on=date(2026, 5, 1)
+    )
+    log = logged(volunteer, event)
+    volunteering.hours_confirm(actor=None, log=log)
+    certificate = volunteering.certificate_issue(
+        actor=None, volunteer=volunteer, period_from=date(2026, 1, 1), period_to=date(2026, 6, 1)
+    )
+    award = volunteering.award_nominate(
+        actor=None,
+        name_kk="Жыл еріктісі",
+        name_ru="Волонтёр года",
+        name_en="Volunteer of the Year",
+        year=2026,
+        level="regional",
+        volunteer=volunteer,
+    )
+    intake = intake_2025()
+    leadership, _education = criteria(intake)
+    nomination = nominee(intake, theirs)
+    talent.score_record(actor=None, nomination=nomination, criterion=leadership, score=8)
+    (membership,) = talent.selection_decide(actor=None, intake=intake, starts_on=date(2025, 5, 1))
+    call = zangar_2025()
+    application = apply(call, theirs)
+    return {
+        "organisation_id": organisation.pk,
+        "event_id": event.pk,
+        "log_id": log.pk,
+        "volunteer_id": volunteer.pk,
+        "certificate_id": certificate.pk,
+        "award_id": award.pk,
+        "intake_id": intake.pk,
+        "membership_id": membership.pk,
+        "prize_id": call.prize_id,
+        "call_id": call.pk,
+        "application_id": application.pk,
+    }
 
 
 def _values(world: World) -> dict[str, Any]:
@@ -188,25 +240,14 @@ def _values(world: World) -> dict[str, Any]:
         "content_type_id": 1,
         "run_id": 1,
         "followup_id": 1,
-        "application_id": 1,
         "score_id": 1,
         "fmt": "csv",
         "centre_id": world.their_centre.pk,
         "market_id": world.their_trader.market_id,
         "trader_id": world.their_trader.pk,
         "contract_id": world.their_contract.pk,
-        # Community records the world does not make (each part's own tests check their
-        # scope): ids of no record.
-        "intake_id": 1,
-        "prize_id": 1,
-        "membership_id": 1,
-        "call_id": 1,
-        "award_id": 1,
-        "organisation_id": 1,
-        "event_id": 1,
-        "log_id": 1,
-        "volunteer_id": 1,
-        "certificate_id": 1,
+        # Volunteering, talent reserve and prizes of the other district's person.
+        **world.community_ids,
     }
 
 
