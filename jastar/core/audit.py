@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -109,6 +109,31 @@ def audit_record(
     )
     event.save()
     return event
+
+
+def audit_people_viewed(
+    *,
+    actor: Actor,
+    people: Iterable[models.Model],
+    summary: str | Callable[[Any], str],
+    changes: dict[str, Any] | None = None,
+) -> list[AuditEvent]:
+    """Audit that ``actor`` was shown ``people`` by name: one view event per person (so
+    each person's own trail shows who saw them), each person once, in one insert.
+
+    ``summary`` is a text, or a function of the person (e.g. their masked IIN).
+    """
+    unique = {person.pk: person for person in people}.values()
+    return AuditEvent.objects.bulk_create(
+        audit_event(
+            actor=actor,
+            action=AuditAction.VIEW,
+            target=person,
+            summary=summary(person) if callable(summary) else summary,
+            changes=changes,
+        )
+        for person in unique
+    )
 
 
 def diff_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:

@@ -28,8 +28,7 @@ from jastar.community.centres.forms import (
 )
 from jastar.community.centres.models import Centre, CentreStatus, Visit
 from jastar.core.access import can_manage_in_district, can_see_personal_data, scope_of
-from jastar.core.audit import audit_event
-from jastar.core.models import AuditAction, AuditEvent
+from jastar.core.audit import audit_people_viewed
 from jastar.registry.models import District
 from jastar.web.employer.forms import add_service_errors
 from jastar.web.people.common import office_only
@@ -108,15 +107,11 @@ def _visit_rows(request: HttpRequest, visits: list[Visit]) -> list[dict[str, Any
         if named and person is not None:
             shown[person.pk] = person
         rows.append({"visit": visit, "named": named})
-    AuditEvent.objects.bulk_create(
-        audit_event(
-            actor=request.user,
-            action=AuditAction.VIEW,
-            target=person,
-            summary=person.masked_iin,
-            changes={"page": "centre visits"},
-        )
-        for person in shown.values()
+    audit_people_viewed(
+        actor=request.user,
+        people=shown.values(),
+        summary=lambda person: person.masked_iin,
+        changes={"page": "centre visits"},
     )
     return rows
 

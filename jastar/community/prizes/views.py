@@ -51,9 +51,8 @@ from jastar.community.prizes.services import (
     winners_decide,
 )
 from jastar.core.access import can_manage_in_district, can_see_personal_data, people_for, scope_of
-from jastar.core.audit import audit_event
+from jastar.core.audit import audit_people_viewed
 from jastar.core.errors import ApplicationError
-from jastar.core.models import AuditAction, AuditEvent
 from jastar.registry.models import Person
 from jastar.web.employer.forms import add_service_errors
 from jastar.web.people.common import office_only
@@ -61,10 +60,7 @@ from jastar.web.people.common import office_only
 
 def _audit_people(request: HttpRequest, people: Iterable[Person], summary: str) -> None:
     """One VIEW event per person a page names."""
-    AuditEvent.objects.bulk_create(
-        audit_event(actor=request.user, action=AuditAction.VIEW, target=person, summary=summary)
-        for person in {p.pk: p for p in people}.values()
-    )
+    audit_people_viewed(actor=request.user, people=people, summary=summary)
 
 
 def _refused(request: HttpRequest, error: ApplicationError | ValidationError) -> None:

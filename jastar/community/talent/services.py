@@ -25,8 +25,14 @@ from jastar.community.talent.models import (
 )
 from jastar.community.talent.rules import require_person_rights, require_selection_rights
 from jastar.community.talent.selectors import intake_ranking
-from jastar.core.audit import Actor, actor_user, audit_event, audit_record, diff_fields
-from jastar.core.models import AuditAction, AuditEvent
+from jastar.core.audit import (
+    Actor,
+    actor_user,
+    audit_people_viewed,
+    audit_record,
+    diff_fields,
+)
+from jastar.core.models import AuditAction
 from jastar.registry.models import Person
 
 MEMBERSHIP_YEARS = 3
@@ -358,7 +364,4 @@ def membership_end(
 
 def people_viewed(*, actor: Actor, people: Sequence[Person], summary: str) -> None:
     """Audit that ``actor`` was shown the names of ``people`` (one event per person)."""
-    AuditEvent.objects.bulk_create(
-        audit_event(actor=actor, action=AuditAction.VIEW, target=person, summary=summary)
-        for person in people
-    )
+    audit_people_viewed(actor=actor, people=people, summary=summary)

@@ -26,8 +26,8 @@ from jastar.community.traders.models import (
     TraderStatus,
 )
 from jastar.core.access import can_manage_in_district, sees_region
-from jastar.core.audit import Actor, audit_event, audit_record, diff_fields
-from jastar.core.models import AuditAction, AuditEvent
+from jastar.core.audit import Actor, audit_people_viewed, audit_record, diff_fields
+from jastar.core.models import AuditAction
 from jastar.programs.lifecycle import ACTIVE_STATUSES
 from jastar.programs.models import Participation
 from jastar.registry.models import District, Employer, Person
@@ -313,14 +313,5 @@ def target_set(*, actor: Actor, district: District, year: int, target: int) -> F
 
 def traders_shown(*, actor: Actor, traders: Iterable[Trader], where: str) -> None:
     """Audit that the named ``traders`` were shown to ``actor`` (one event per person)."""
-    AuditEvent.objects.bulk_create(
-        [
-            audit_event(
-                actor=actor,
-                action=AuditAction.VIEW,
-                target=trader.person,
-                summary=f"traders: {where}",
-            )
-            for trader in traders
-        ]
-    )
+    people = (trader.person for trader in traders)
+    audit_people_viewed(actor=actor, people=people, summary=f"traders: {where}")

@@ -32,8 +32,7 @@ from jastar.community.volunteering.access import (
 )
 from jastar.community.volunteering.models import HoursLog, Organisation, Volunteer, VolunteerEvent
 from jastar.core.access import can_see_personal_data
-from jastar.core.audit import audit_record
-from jastar.core.models import AuditAction
+from jastar.core.audit import audit_people_viewed
 
 
 class OrganisationOutputSerializer(serializers.Serializer[Organisation]):
@@ -87,14 +86,9 @@ class HoursLogInputSerializer(serializers.Serializer[Any]):
 
 
 def _audit_names(request: Request, logs: list[HoursLog]) -> None:
-    for person in {log.volunteer.person for log in logs}:
-        if can_see_personal_data(request.user, person):
-            audit_record(
-                actor=request.user,
-                action=AuditAction.VIEW,
-                target=person,
-                summary="volunteer hours",
-            )
+    people = {log.volunteer.person for log in logs}
+    named = [p for p in people if can_see_personal_data(request.user, p)]
+    audit_people_viewed(actor=request.user, people=named, summary="volunteer hours")
 
 
 class OrganisationListApi(ListAPIView):

@@ -46,7 +46,7 @@ from jastar.community.volunteering.forms import (
 )
 from jastar.community.volunteering.models import Organisation, Volunteer, VolunteerEvent
 from jastar.core.access import can_see_personal_data, people_for, related_to_people_for
-from jastar.core.audit import audit_record
+from jastar.core.audit import audit_people_viewed, audit_record
 from jastar.core.errors import ApplicationError
 from jastar.core.models import AuditAction
 from jastar.web.employer.forms import add_service_errors
@@ -231,16 +231,9 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 def _named_people(request: HttpRequest, logs: list) -> set[int]:  # type: ignore[type-arg]
     """The people of ``logs`` whose names the user may see; showing them is audited."""
     people = {log.volunteer.person for log in logs}
-    named = {p.pk for p in people if can_see_personal_data(request.user, p)}
-    for person in people:
-        if person.pk in named:
-            audit_record(
-                actor=request.user,
-                action=AuditAction.VIEW,
-                target=person,
-                summary="volunteer hours",
-            )
-    return named
+    named = [p for p in people if can_see_personal_data(request.user, p)]
+    audit_people_viewed(actor=request.user, people=named, summary="volunteer hours")
+    return {p.pk for p in named}
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from jastar.core.audit import Actor, audit_event, audit_record
+from jastar.core.audit import Actor, audit_people_viewed, audit_record
 from jastar.core.models import AuditAction, AuditEvent
 from jastar.registry.models import (
     ApplicationStatus,
@@ -201,14 +201,9 @@ def candidates_record_view(
     One view event per person (so each person's own audit trail shows who saw them),
     written in one insert.
     """
-    events = [
-        audit_event(
-            actor=actor,
-            action=AuditAction.VIEW,
-            target=person,
-            summary=person.masked_iin,
-            changes={"vacancy": vacancy.pk},
-        )
-        for person in dict.fromkeys(people)
-    ]
-    return AuditEvent.objects.bulk_create(events)
+    return audit_people_viewed(
+        actor=actor,
+        people=people,
+        summary=lambda person: person.masked_iin,
+        changes={"vacancy": vacancy.pk},
+    )
