@@ -50,7 +50,7 @@ class ImportProgress:
     # Estimated seconds to the end, while the job is queued or running.
     seconds_left: float | None
     active: bool
-    # Queued or running with no sign of a worker for a while: is `jastar db_worker` up?
+    # Queued or running with no sign of a worker for a while: is `jastar worker` up?
     waiting_for_worker: bool
 
 

@@ -516,17 +516,25 @@ def import_job_resumable(*, kind: str, sha256: str, dry_run: bool) -> ImportJob 
     )
 
 
+IMPORT_JOB: Final = "bulk.import"
+
+
 @transaction.atomic
 def import_job_enqueue(*, job: ImportJob) -> ImportJob:
-    """Hand the job to a background worker."""
-    from jastar.bulk.tasks import import_job_task
+    """Hand the job to a background worker (a ``jastar.jobs`` job of kind bulk.import)."""
+    from jastar.jobs.services import job_submit
 
     if job.finished:
         raise ValidationError(_("This import is finished."))
     job.status = ImportStatus.QUEUED
     job.save(update_fields=["status", "updated_at"])
-    result = import_job_task.enqueue(job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    background = job_submit(
+        kind=IMPORT_JOB,
+        params={"import_job": job.pk},
+        actor=job.created_by,
+        total=job.total_rows,
+    )
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(background.pk))
     job.refresh_from_db()
     return job
 
@@ -540,4 +548,16 @@ def import_job_cancel(*, actor: Actor, job: ImportJob) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at", "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, target=job, summary="cancelled")
+    _cancel_background(job)
     return job
+
+
+def _cancel_background(job: ImportJob) -> None:
+    """The background job of the import stops too (a queued one is simply dropped)."""
+    from jastar.jobs.models import Job, JobStatus
+
+    background = Job.objects.filter(kind=IMPORT_JOB, params__import_job=job.pk)
+    background.filter(status=JobStatus.QUEUED).update(
+        status=JobStatus.CANCELLED, cancel_requested=True, finished_at=timezone.now()
+    )
+    background.filter(status=JobStatus.RUNNING).update(cancel_requested=True)

@@ -41,6 +41,7 @@ from jastar.bulk.services import (
     import_preview,
 )
 from jastar.core.access import can_import, can_see_imports
+from jastar.jobs.text import duration_text
 from jastar.web.templatetags.humanize_kk import intspace
 
 RECENT_JOBS: Final = 50
@@ -280,21 +281,6 @@ def _rate_text(rate: float | None) -> str:
         return "—"
     number = intspace(round(rate)) if rate >= 10 else formats.number_format(rate, 1)
     return _("%(rate)s rows/s") % {"rate": number}
-
-
-def duration_text(seconds: float | None) -> str:
-    """12 s, 3 min 5 s, 1 h 20 min; "—" when unknown."""
-    if seconds is None:
-        return "—"
-    whole = max(1, ceil(seconds))
-    if whole < 60:
-        return _("%(seconds)d s") % {"seconds": whole}
-    if whole < 3600:
-        return _("%(minutes)d min %(seconds)d s") % {"minutes": whole // 60, "seconds": whole % 60}
-    return _("%(hours)d h %(minutes)d min") % {
-        "hours": whole // 3600,
-        "minutes": whole % 3600 // 60,
-    }
 
 
 # --- Actions on a job --------------------------------------------------------------------

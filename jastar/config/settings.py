@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jastar.core",
+    "jastar.jobs",
     "jastar.registry",
     "jastar.programs",
     "jastar.analytics",
@@ -198,9 +199,10 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Background work (imports) goes through django.tasks. The database queue needs a worker
-# process (`jastar db_worker`, started by `make run`); JASTAR_TASKS_BACKEND=immediate runs
-# each task at once in the process that asks for it.
+# Background jobs (jastar.jobs: imports, matching shards, reports, aggregates, the risk
+# model) go through django.tasks. The database queue needs worker processes (`jastar
+# worker`, started by `make run`; any number, on any machine sharing the database);
+# JASTAR_TASKS_BACKEND=immediate runs each job at once in the process that asks for it.
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("imports/", include("jastar.bulk.urls")),
+    path("jobs/", include("jastar.jobs.urls")),
     path("community/", include("jastar.community.urls")),
     path("", include("jastar.analytics.urls")),
     path("", include("jastar.web.urls")),

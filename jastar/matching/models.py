@@ -8,6 +8,8 @@ own lists (``services.refresh``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +46,11 @@ class MatchRun(BaseModel):
     seconds = models.FloatField(_("seconds"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Set once, by whichever shard finds every shard done: it queues the final step.
+    finish_queued = models.BooleanField(default=False)
+    allocation: models.JSONField[dict[str, Any], dict[str, Any]] = models.JSONField(
+        _("allocation of program places"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("matching run")
@@ -53,6 +60,36 @@ class MatchRun(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_status_display()}"
+
+
+class MatchShard(models.Model):
+    """One district of a run, written in the same transaction as the district's lists:
+    a shard run again replaces its row, so the run's figures never count it twice."""
+
+    run = models.ForeignKey(
+        MatchRun, verbose_name=_("matching run"), on_delete=models.CASCADE, related_name="shards"
+    )
+    district = models.ForeignKey(
+        "registry.District",
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    people = models.PositiveIntegerField(_("people matched"), default=0)
+    vacancies = models.PositiveIntegerField(_("vacancies"), default=0)
+    matches = models.PositiveIntegerField(_("recommendations written"), default=0)
+    seconds = models.FloatField(_("seconds"), default=0)
+    finished_at = models.DateTimeField(_("finished at"))
+
+    class Meta:
+        verbose_name = _("district of a matching run")
+        verbose_name_plural = _("districts of matching runs")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "district"], name="matching_shard_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.district_id}"
 
 
 class MatchKind(models.TextChoices):

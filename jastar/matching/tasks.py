@@ -1,16 +1,14 @@
-"""Background tasks of matching (django.tasks: any worker may run any of them)."""
+"""Background task of matching kept current (django.tasks: any worker may run it).
+
+Batch runs go through ``jastar.jobs`` (see ``jastar.matching.jobs``): they are long and
+shown with progress; this one is a small, frequent refresh after an edit.
+"""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from jastar.matching.services import match_run_shard, matches_refresh
-
-
-@task()
-def match_shard_task(run_id: int, district_code: str) -> int:
-    """One district of a batch run; returns the rows written."""
-    return match_run_shard(run_id=run_id, district_code=district_code)
+from jastar.matching.services import matches_refresh
 
 
 @task()

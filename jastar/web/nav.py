@@ -41,6 +41,8 @@ def _items(request: HttpRequest) -> list[tuple[str | Promise, str]]:
         items.append((_("Community"), reverse("community:home")))
     if can_see_imports(user):
         items.append((_("Imports"), reverse("bulk:list")))
+    if scope.is_staff_side:
+        items.append((_("Background jobs"), reverse("jobs:list")))
     if is_administrator(user):
         items.append((_("Audit log"), reverse("web:audit")))
     if getattr(user, "is_staff", False):

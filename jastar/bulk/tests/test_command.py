@@ -56,6 +56,17 @@ class ImportCommandTests:
         assert "12 digits" in report[1][2]
         assert report[1][3] == "123"
 
+    def test_queue_hands_the_import_to_a_background_job(self, tmp_path: Path, settings) -> None:
+        from jastar.jobs.models import Job, JobStatus
+
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        output = run_command("people", str(people_file(tmp_path)), "--queue")
+        job = ImportJob.objects.get()
+        background = Job.objects.get(pk=int(job.task_id))
+        assert f"Import {job.pk} is queued as background job {background.pk}" in output
+        assert (job.status, background.status) == (ImportStatus.QUEUED, JobStatus.QUEUED)
+        assert not Person.objects.exists()
+
     def test_dry_run_writes_nothing(self, tmp_path: Path) -> None:
         output = run_command("people", str(people_file(tmp_path)), "--dry-run")
         assert "Dry run, nothing written: read 5, would create 4" in output

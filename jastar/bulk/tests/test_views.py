@@ -427,7 +427,7 @@ class ImportProgressPageTests:
         body = boss.get(page(job)).content.decode()
         hint = re.search(r'<p class="hint" data-show="waiting"( hidden)?>(.*?)</p>', body, re.S)
         assert hint and not hint.group(1)
-        assert "jastar db_worker" in hint.group(2) and "make run" in hint.group(2)
+        assert "jastar worker" in hint.group(2) and "make run" in hint.group(2)
 
     def test_a_just_queued_import_does_not_warn_yet(
         self, boss: Client, admin: User, people_csv: Path

@@ -156,10 +156,13 @@ class OutreachListTests:
 
 @pytest.mark.django_db
 class TaskTests:
-    def test_training_task_trains_and_scores(self, scored: RiskModelVersion) -> None:
-        from jastar.insight.tasks import risk_model_train_task
+    def test_training_job_trains_and_scores(self, scored: RiskModelVersion) -> None:
+        from jastar.insight.jobs import RISK_MODEL_JOB
+        from jastar.jobs.models import JobStatus
+        from jastar.jobs.services import job_submit
 
-        result = risk_model_train_task.enqueue(seed=3)
-        assert result.return_value is not None
-        version = RiskModelVersion.objects.get(pk=result.return_value)
-        assert RiskScore.objects.filter(version=version).exists()
+        job = job_submit(kind=RISK_MODEL_JOB, params={"seed": 3})
+        assert job.status == JobStatus.DONE, job.error
+        assert (job.done, job.total) == (2, 2)
+        version = RiskModelVersion.objects.get(pk=job.result["version"])
+        assert RiskScore.objects.filter(version=version).count() == job.result["scored"] > 0

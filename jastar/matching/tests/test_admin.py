@@ -208,10 +208,12 @@ class OccupationAutocompleteTests:
 class MatchRunAdminTests:
     def test_lists_runs_with_their_progress_and_a_start_button(self, admin_client):
         would_be_driver()
-        match_run_start(actor=None, on=date(2026, 6, 15))  # queued: nothing commits here
+        MatchRun.objects.create(on=date(2026, 6, 15), shards_total=1)  # queued, not yet run
+        match_run_start(actor=None, on=date(2026, 6, 15))  # run at once by the test queue
         html = page(admin_client, "/en/admin/matching/matchrun/")
         assert "Start a batch run (whole region)" in html
         assert '<td class="field-progress">0/1</td>' in html
+        assert '<td class="field-progress">1/1</td>' in html
 
     def test_the_button_starts_a_run_of_the_region(
         self, admin_client, django_capture_on_commit_callbacks

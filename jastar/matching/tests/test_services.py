@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from jastar.matching.models import Match, MatchKind, MatchRun, RunStatus
+from jastar.matching.models import Match, MatchKind, MatchRun, MatchShard, RunStatus
 from jastar.matching.services import (
     allocation_run,
     match_run_create,
@@ -114,6 +114,42 @@ class BatchRunTests:
         closed = vacancy("8322", closes_on=date(2026, 6, 1))
         batch()
         assert closed.pk not in vacancies_of(person)
+
+
+class ShardJobTests:
+    def test_a_run_of_chosen_districts_queues_their_shards_then_one_final_step(self) -> None:
+        from jastar.jobs.models import Job, JobStatus
+        from jastar.matching.services.runs import FINISH_JOB, SHARD_JOB
+
+        driver()
+        make_person(settlement=centre_of("kegen"), district=district("kegen"))
+        vacancy("8322")
+        run = match_run_start(actor=None, on=timezone.localdate(), districts=[district("karasai")])
+        run.refresh_from_db()
+        assert (run.status, run.shards_done, run.shards_total, run.people) == (
+            RunStatus.DONE,
+            1,
+            1,
+            1,
+        )
+        jobs = Job.objects.filter(params__run=run.pk).order_by("pk")
+        assert [(j.kind, j.status) for j in jobs] == [
+            (SHARD_JOB, JobStatus.DONE),
+            (FINISH_JOB, JobStatus.DONE),
+        ]
+        shard = jobs[0]
+        assert (shard.district, shard.done, shard.total) == (district("karasai"), 1, 1)
+        assert set(run.allocation) >= {"places", "placed", "placed_greedy", "objective"}
+
+    def test_a_shard_run_twice_counts_once(self) -> None:
+        driver()
+        vacancy("8322")
+        run = batch()
+        first = (run.shards_done, run.people, run.matches)
+        match_run_shard(run_id=run.pk, district_code="karasai")
+        run.refresh_from_db()
+        assert (run.shards_done, run.people, run.matches) == first
+        assert MatchShard.objects.filter(run=run).count() == 1
 
 
 class RefreshTests:

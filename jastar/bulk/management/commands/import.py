@@ -20,6 +20,7 @@ from jastar.bulk.services import (
     column_mapping_save,
     file_sha256,
     import_job_create,
+    import_job_enqueue,
     import_job_resumable,
     import_job_run,
 )
@@ -52,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("--errors", type=Path, help="where to write rejected rows (.csv/.xlsx)")
         parser.add_argument("--lang", default="", help="language of messages (kk, ru, en)")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="hand the import to the background workers (jastar worker) and return",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["lang"] or translation.get_language()):
@@ -62,6 +68,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         job = self._job(options, path)
+        if options["queue"]:
+            job = import_job_enqueue(job=job)
+            self.stdout.write(
+                _("Import %(id)d is queued as background job %(job)s (jastar jobs watch %(job)s).")
+                % {"id": job.pk, "job": job.task_id}
+            )
+            return
         bar = None if options["no_progress"] else ProgressBar(sys.stderr, job.rows_done)
         try:
             job = import_job_run(job_id=job.pk, progress=bar)

@@ -21,6 +21,7 @@ from jastar.core.progress import ProgressBar
 from jastar.matching.services import (
     allocation_run,
     match_run_create,
+    match_run_finish,
     match_run_shard,
     match_run_start,
 )
@@ -47,7 +48,10 @@ class Command(BaseCommand):
             self._allocate(on, district)
         elif options["queue"]:
             run = match_run_start(actor=None, on=on, district=district)
-            self.stdout.write(f"Run {run.pk} queued: {run.shards_total} districts")
+            self.stdout.write(
+                f"Run {run.pk} queued: {run.shards_total} districts as background jobs "
+                "(`jastar jobs` lists them)"
+            )
         else:
             self._batch(on, district, show=not options["no_progress"])
 
@@ -77,7 +81,7 @@ class Command(BaseCommand):
             match_run_shard(run_id=run.pk, district_code=item.code, progress=advance)
         if bar is not None:
             bar.end()
-        run.refresh_from_db()
+        run = match_run_finish(run_id=run.pk, allocate=False)
         self.stdout.write(
             f"Run {run.pk}: {run.people:,} people × {run.vacancies:,} open vacancies, "
             f"{run.matches:,} list entries written in {time.perf_counter() - started:.1f} s"
