@@ -88,6 +88,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # Community: centres, volunteering, talent reserve, prizes, traders.
     path("v1/community/", include("jastar.community.api_urls")),
+    path("v1/jobs/", include("jastar.jobs.api_urls")),
     # The OpenAPI 3 document, and a page listing it (no Swagger UI: it loads from a CDN).
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.api_docs, name="docs"),

@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "CentreStatusEnum": "jastar.community.centres.models.CentreStatus",
         "CentreKindEnum": "jastar.community.centres.models.CentreKind",
         "ContractKindEnum": "jastar.community.traders.models.ContractKind",
+        "JobStatusEnum": "jastar.jobs.models.JobStatus",
     },
 }
 
