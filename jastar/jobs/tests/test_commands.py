@@ -74,6 +74,9 @@ class WorkerCommandTests:
         with pytest.raises(CommandError, match="--processes"):
             call_command("worker", "--processes=0")
 
+    # The worker's loop closes connections left inside a transaction, as between requests:
+    # it runs outside the test's transaction.
+    @pytest.mark.django_db(transaction=True)
     def test_a_batch_worker_runs_what_is_queued_and_stops(self, settings: Any) -> None:
         settings.TASKS = {
             "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}

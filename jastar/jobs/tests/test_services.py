@@ -195,6 +195,8 @@ class RecoverTests:
 
 
 class RecordingTests:
+    # Reconnecting closes the connection: outside the test's transaction.
+    @pytest.mark.django_db(transaction=True)
     def test_the_outcome_is_written_even_if_the_database_drops_once(self, queue_only: None) -> None:
         from django.db.models.query import QuerySet
 
@@ -211,7 +213,6 @@ class RecordingTests:
         with (
             mock.patch("django.db.models.query.QuerySet.update", flaky),
             mock.patch("jastar.jobs.services.time.sleep") as slept,
-            mock.patch("jastar.jobs.services.connection.in_atomic_block", False),
         ):
             job = job_run(job_id=job.pk)
         assert calls["n"] == 1 and slept.called

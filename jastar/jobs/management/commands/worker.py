@@ -30,6 +30,8 @@ from jastar.jobs.services import (
 
 RECOVER_SECONDS = 30.0
 OUTAGE_PAUSE_SECONDS = 5.0
+# A worker gives up (and its service manager restarts it) after this long without a database.
+OUTAGE_LIMIT_SECONDS = 300.0
 
 
 class Command(BaseCommand):
@@ -85,14 +87,22 @@ class Command(BaseCommand):
         self.stderr.write(f"jastar worker {name}: stopped")
 
     def _run_through_outages(self, worker: Any) -> None:
-        """Run the worker loop; when the database goes away (a restart), wait and go on."""
+        """Run the worker loop; when the database goes away (a restart), wait and go on,
+        for up to :data:`OUTAGE_LIMIT_SECONDS` in a row."""
+        since: float | None = None
         while True:
             try:
                 worker.run()
                 return
             except (OperationalError, InterfaceError) as error:
-                if not worker.running:
-                    return
+                now = time.monotonic()
+                since = now if since is None else since
+                if (
+                    not worker.running
+                    or connection.in_atomic_block
+                    or now - since > OUTAGE_LIMIT_SECONDS
+                ):
+                    raise
                 self.stderr.write(f"database unavailable ({error}); trying again in 5 s")
                 connection.close()
                 time.sleep(OUTAGE_PAUSE_SECONDS)
