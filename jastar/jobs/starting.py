@@ -40,11 +40,13 @@ def job_start(*, actor: Actor, what: str, data: dict[str, Any]) -> Job:
         return Job.objects.filter(params__run=run.pk).latest("pk")
     if what == choices.REPORT:
         params = {"year": data["year"], "lang": data["lang"], "format": data["format"]}
-        return job_submit(kind=REPORT_JOB, params=params, actor=actor, district=data["district"])
+        return job_submit(
+            kind=REPORT_JOB, params=params, actor=actor, district=data["district"], total=1
+        )
     if what == choices.AGGREGATES:
-        return job_submit(kind=AGGREGATES_JOB, actor=actor)
+        return job_submit(kind=AGGREGATES_JOB, actor=actor, total=1)
     if what == choices.RISK_MODEL:
-        return job_submit(kind=RISK_MODEL_JOB, actor=actor)
+        return job_submit(kind=RISK_MODEL_JOB, actor=actor, total=2)
     if what == choices.IMPACT:
-        return job_submit(kind=IMPACT_JOB, params={"year": data["year"]}, actor=actor)
+        return job_submit(kind=IMPACT_JOB, params={"year": data["year"]}, actor=actor, total=1)
     raise ValueError(f"unknown job {what!r}")
