@@ -123,34 +123,31 @@ def job_progress_part(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobs/_progress.html", _context(request, job))
 
 
-@login_required
-@require_POST
-def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Stop a job (a running one stops at its next progress report)."""
+def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
+    """Cancel or re-run the job for whoever may control it; back to its page."""
     job = _job(request, pk)
     if not can_control_job(request.user, job):
         raise PermissionDenied
     try:
-        job_cancel(actor=request.user, job=job)
-        messages.success(request, _("The job will stop at its next step."))
+        action(actor=request.user, job=job)
+        messages.success(request, done)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a job (a running one stops at its next progress report)."""
+    return _act(request, pk, job_cancel, _("The job will stop at its next step."))
 
 
 @login_required
 @require_POST
 def job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Run a failed or cancelled job again."""
-    job = _job(request, pk)
-    if not can_control_job(request.user, job):
-        raise PermissionDenied
-    try:
-        job_retry(actor=request.user, job=job)
-        messages.success(request, _("The job is queued again."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("jobs:detail", pk=job.pk)
+    return _act(request, pk, job_retry, _("The job is queued again."))
 
 
 @login_required
