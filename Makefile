@@ -90,7 +90,7 @@ messages-check: $(STAMP)
 lint: setup messages-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy jastar bench
+	$(BIN)/mypy jastar bench scripts/backuplib.py
 	$(JASTAR) makemigrations --check --dry-run --verbosity 1
 
 test: lint

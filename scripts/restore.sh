@@ -19,164 +19,26 @@
 # PYTHON is the interpreter of Jastar's virtualenv (default .venv/bin/python).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PY=${PYTHON:-$ROOT/.venv/bin/python}
-export JASTAR_ROOT=$ROOT
-
-die() {
-  echo "restore: $*" >&2
-  exit 1
-}
-
-[ -x "$PY" ] || die "no Python at $PY: set PYTHON to the python of Jastar's virtualenv"
-
-LIB=$(
-  cat <<'PY'
-import hashlib, json, os, shlex, sqlite3, sys
-from pathlib import Path
-
-LIBPQ_OPTIONS = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
-                 "sslkey": "PGSSLKEY", "connect_timeout": "PGCONNECT_TIMEOUT"}
-
-
-def fail(message, code=1):
-    print(f"restore: {message}", file=sys.stderr)
-    sys.exit(code)
-
-
-def shell_env():
-    """The database as shell assignments (PG* variables for psql and psycopg)."""
-    try:
-        import dj_database_url
-    except ImportError:
-        fail(f"{sys.executable} lacks Jastar's packages: set PYTHON to its virtualenv's python")
-    root = Path(os.environ["JASTAR_ROOT"])
-    var_dir = Path(os.environ.get("JASTAR_VAR_DIR", str(root / "var")))
-    url = os.environ.get("DATABASE_URL", f"sqlite:///{var_dir / 'jastar.sqlite3'}")
-    media = os.environ.get("JASTAR_MEDIA_ROOT", str(var_dir / "media"))
-    try:
-        db = dj_database_url.parse(url)
-    except Exception as error:
-        fail(f"cannot read DATABASE_URL: {error}")
-    out = {"MEDIA_ROOT": str(Path(media).absolute())}
-    if db["ENGINE"] == "django.db.backends.postgresql":
-        out.update(DB_ENGINE="postgresql", DB_NAME=db["NAME"])
-        out["DB_LABEL"] = f"PostgreSQL database {db['NAME']} on {db['HOST'] or 'localhost'}"
-        pg = {"PGDATABASE": db["NAME"], "PGHOST": db["HOST"], "PGPORT": str(db["PORT"] or ""),
-              "PGUSER": db["USER"], "PGPASSWORD": db["PASSWORD"]}
-        pg.update({LIBPQ_OPTIONS[k]: str(v) for k, v in db.get("OPTIONS", {}).items()
-                   if k in LIBPQ_OPTIONS})
-        out.update({k: v for k, v in pg.items() if v})
-    elif db["ENGINE"] == "django.db.backends.sqlite3":
-        if not db["NAME"] or ":memory:" in db["NAME"]:
-            fail("DATABASE_URL names an in-memory SQLite database: nothing to restore into")
-        path = str(Path(db["NAME"]).absolute())
-        out.update(DB_ENGINE="sqlite", DB_NAME=path, DB_LABEL=f"SQLite database {path}")
-    else:
-        fail(f"DATABASE_URL is neither PostgreSQL nor SQLite ({db['ENGINE']})")
-    for name, value in out.items():
-        print(f"export {name}={shlex.quote(value)}")
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verify(folder):
-    """Check the backup's files against its manifest; print its engine and database file."""
-    folder = Path(folder)
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text())
-    except (OSError, ValueError) as error:
-        fail(f"{folder} is not a backup made by scripts/backup.sh ({error})")
-    for name, expected in manifest["files"].items():
-        path = folder / name
-        if not path.is_file():
-            fail(f"{path} is missing")
-        if sha256(path) != expected["sha256"]:
-            fail(f"{path} is damaged: its sha256 differs from the manifest's")
-    engine = manifest["database"]["engine"]
-    if engine != os.environ["DB_ENGINE"]:
-        fail(f"the backup holds a {engine} database; DATABASE_URL names {os.environ['DB_LABEL']}")
-    print(f"export BACKUP_FILE={shlex.quote(str(folder / manifest['database']['file']))}")
-    print(f"export BACKUP_TABLES={len(manifest['tables'])}")
-    print(f"export BACKUP_ROWS={sum(manifest['tables'].values())}")
-
-
-def tables_in_target():
-    """How many tables the target database holds (0: absent or empty)."""
-    if os.environ["DB_ENGINE"] == "postgresql":
-        import psycopg
-        try:
-            with psycopg.connect("") as conn:
-                found = conn.execute(
-                    "SELECT count(*) FROM information_schema.tables WHERE table_schema"
-                    " NOT IN ('pg_catalog', 'information_schema')").fetchone()[0]
-        except psycopg.Error as error:
-            fail(f"cannot connect to {os.environ['DB_LABEL']}: {str(error).strip()}\n"
-                 "  (a missing database is created with: createdb -O USER NAME)")
-    else:
-        path = os.environ["DB_NAME"]
-        if not os.path.exists(path):
-            found = 0
-        else:
-            conn = sqlite3.connect(path, timeout=60)
-            found = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                                 " AND name NOT LIKE 'sqlite_%'").fetchone()[0]
-            conn.close()
-    print(found)
-
-
-def restore_sqlite(source_path):
-    target_path = os.environ["DB_NAME"]
-    Path(target_path).parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
-    target = sqlite3.connect(target_path, timeout=60)
-    # Replaces the whole target in one step, under SQLite's own locking.
-    source.backup(target)
-    target.execute("PRAGMA journal_mode=WAL")
-    source.close()
-    target.close()
-
-
-commands = {"env": shell_env, "verify": verify, "tables": tables_in_target,
-            "restore-sqlite": restore_sqlite}
-commands[sys.argv[1]](*sys.argv[2:])
-PY
-)
-
-py() {
-  "$PY" -c "$LIB" "$@"
-}
+PROG=restore
+# shellcheck source=SCRIPTDIR/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 force=0
 media=1
-backup=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --force) force=1 ;;
     --no-media) media=0 ;;
-    -h | --help)
-      sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-      exit 0
-      ;;
-    -*) die "unknown option $1 (see --help)" ;;
-    *)
-      [ -z "$backup" ] || die "one backup folder only (see --help)"
-      backup=$1
-      ;;
+    *) other_argument "backup folder" "$1" ;;
   esac
   shift
 done
+backup=$ARG
 [ -n "$backup" ] || die "which backup? scripts/restore.sh [--force] [--no-media] BACKUP_DIR"
 [ -d "$backup" ] || die "$backup is not a folder"
 backup=$(cd "$backup" && pwd)
 
-env_lines=$(py env)
+env_lines=$(py shell-env restore)
 eval "$env_lines"
 checked=$(py verify "$backup")
 eval "$checked"
