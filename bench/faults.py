@@ -134,6 +134,13 @@ def people(url: str) -> tuple[int, int]:
     return int(total), int(distinct)  # type: ignore[call-overload]
 
 
+def import_counts(url: str) -> tuple[int, int, int]:
+    """Created, updated and rejected rows of the latest import."""
+    row = query(url, "SELECT created, updated, rejected FROM bulk_importjob ORDER BY id DESC")[0]
+    created, updated, rejected = (int(str(value)) for value in row)
+    return created, updated, rejected
+
+
 def check(label: str, ok: bool) -> bool:
     print(f"  {'PASS' if ok else 'FAIL'}  {label}")
     return ok
@@ -154,7 +161,9 @@ def restart_during_import(url: str, env: dict[str, str], work: Path, rows: int) 
         ok = check("the import reports the failure", status == "failed" and bool(error))
         before = people(url)[0]
         print(f"  people in the registry after the failure: {before:,}")
-        subprocess.run([jastar(), "jobs", "retry", str(job)], env=env, check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [jastar(), "jobs", "retry", str(job)], env=env, check=True, stdout=subprocess.DEVNULL
+        )
         status, done, error, _n = wait_for(url, job, "end")
         total, distinct = people(url)
         print(
@@ -185,12 +194,18 @@ def killed_worker(url: str, env: dict[str, str], work: Path, rows: int) -> bool:
         started = time.monotonic()
         status, done, error, attempts = wait_for(url, job, "end")
         total, distinct = people(url)
+        created, updated, rejected = import_counts(url)
         print(
             f"  new worker finished it in {time.monotonic() - started:.1f} s: {status}, "
-            f"attempts {attempts}; people {total - before:,} more, distinct IINs {distinct:,}"
+            f"attempts {attempts}; created {created:,}, updated {updated:,} (IINs already in "
+            f"the registry from the first file), rejected {rejected:,}; people {total:,}, "
+            f"distinct IINs {distinct:,}"
         )
         ok = check("another worker completes the job", status == "done" and attempts == 2)
-        ok &= check("nothing lost or duplicated", total - before == rows and total == distinct)
+        ok &= check(
+            "nothing lost or duplicated",
+            created + updated == rows and total - before == created and total == distinct,
+        )
         return ok
     finally:
         replacement.terminate()
