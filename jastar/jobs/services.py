@@ -115,7 +115,15 @@ def job_run(*, job_id: int, progress: Callable[[Job], None] | None = None) -> Jo
     except JobCancelled:
         return _end(job, JobStatus.CANCELLED, started)
     except JobRetryLater as wait:
-        _record(job.pk, status=JobStatus.QUEUED, task_id="", worker="", error=str(wait))
+        # Waiting is not a failed attempt: the attempt is given back.
+        _record(
+            job.pk,
+            status=JobStatus.QUEUED,
+            task_id="",
+            worker="",
+            error=str(wait),
+            attempts=max(job.attempts - 1, 0),
+        )
         job.refresh_from_db()
         return job
     except Exception as error:
