@@ -134,6 +134,10 @@ class SchemaTests:
             "/api/v1/occupations/lookup/",
             "/api/v1/matching/runs/",
             "/api/v1/matching/runs/{run_id}/",
+            "/api/v1/jobs/",
+            "/api/v1/jobs/{job_id}/",
+            "/api/v1/jobs/{job_id}/cancel/",
+            "/api/v1/jobs/{job_id}/retry/",
             *COMMUNITY_PATHS,
         }
 

@@ -136,6 +136,10 @@ EVERY_OPERATION = [
     ("get", "/api/v1/occupations/lookup/?q=driver"),
     ("post", "/api/v1/matching/runs/"),
     ("get", "/api/v1/matching/runs/1/"),
+    ("get", "/api/v1/jobs/"),
+    ("get", "/api/v1/jobs/1/"),
+    ("post", "/api/v1/jobs/1/cancel/"),
+    ("post", "/api/v1/jobs/1/retry/"),
     # Community (jastar.community)
     ("get", "/api/v1/community/indicators/"),
     ("get", "/api/v1/community/centres/"),

@@ -248,7 +248,19 @@ def _values(world: World) -> dict[str, Any]:
         "contract_id": world.their_contract.pk,
         # Volunteering, talent reserve and prizes of the other district's person.
         **world.community_ids,
+        "job_id": _their_job(world),
     }
+
+
+def _their_job(world: World) -> int:
+    """A background job of the other district (a matching shard), left queued."""
+    from jastar.jobs.models import Job
+
+    district = world.theirs.district
+    job = Job.objects.create(
+        kind="matching.shard", params={"run": 1, "district": district.code}, district=district
+    )
+    return job.pk
 
 
 # Routes that would end the session midway (signing out, changing one's password) or only
