@@ -13,7 +13,7 @@ from jastar.bulk.services import IMPORT_JOB, ImportBusy, import_job_run
 from jastar.jobs.models import Job
 from jastar.jobs.progress import JobProgress
 from jastar.jobs.registry import job_kind
-from jastar.jobs.services import JobRetryLater, through_outage
+from jastar.jobs.services import JobRetryLater
 
 
 def _file(job: Job) -> str:
@@ -44,22 +44,10 @@ def run_import(job: Job, progress: JobProgress) -> dict[str, Any]:
     def report(imported: ImportJob) -> None:
         progress.update(done=imported.rows_done, total=imported.total_rows)
 
-    import_id = int(job.params["import_job"])
     try:
-        imported = import_job_run(job_id=import_id, progress=report)
+        imported = import_job_run(job_id=int(job.params["import_job"]), progress=report)
     except ImportBusy as busy:
         raise JobRetryLater(str(busy)) from busy
-    except Exception as error:
-        # The import may not have been able to record its failure (a lost connection).
-        message = str(error)[:2000]
-        through_outage(
-            lambda: ImportJob.objects.filter(pk=import_id, status=ImportStatus.RUNNING).update(
-                status=ImportStatus.FAILED, error=message, updated_at=timezone.now()
-            )
-        )
-        raise
-    if imported.status == ImportStatus.FAILED:
-        raise RuntimeError(imported.error)
     return {
         "status": imported.status,
         "created": imported.created,

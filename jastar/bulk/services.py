@@ -55,6 +55,7 @@ from jastar.bulk.registry import importer_path, schema_for
 from jastar.bulk.schema import mapping_from_names, missing_columns
 from jastar.core.audit import Actor, actor_user, audit_record
 from jastar.core.models import AuditAction
+from jastar.core.outage import through_outage
 from jastar.core.signals import bulk_writes
 
 # A running job that has shown no sign of life for this long is taken to be dead.
@@ -322,8 +323,11 @@ def _fail(job: ImportJob, err: BaseException) -> None:
     message = str(err) or err.__class__.__name__
     if isinstance(err, KeyboardInterrupt | SystemExit):
         message = gettext("Interrupted; run the import again to continue.")
-    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
-        status=ImportStatus.FAILED, error=message[:2000], updated_at=timezone.now()
+    # Recorded even when the failure is a lost connection (the database restarting).
+    through_outage(
+        lambda: ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+            status=ImportStatus.FAILED, error=message[:2000], updated_at=timezone.now()
+        )
     )
 
 

@@ -25,10 +25,6 @@ class JobProgress:
         self.every = every
         self._written = 0.0
 
-    @property
-    def done(self) -> int:
-        return self.job.done
-
     def update(self, done: int | None = None, total: int | None = None) -> None:
         """Set the counts (either may be left as it is) and write them when due."""
         if total is not None:

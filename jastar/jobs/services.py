@@ -19,12 +19,13 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jastar.core.audit import Actor, audit_record
 from jastar.core.models import AuditAction
+from jastar.core.outage import through_outage
 from jastar.jobs.models import Job, JobStatus
 from jastar.jobs.progress import JobCancelled, JobProgress
 from jastar.jobs.registry import kind_of
@@ -38,8 +39,6 @@ LEASE: Final = timedelta(seconds=90)
 HEARTBEAT_SECONDS: Final = 15.0
 # A queued job not in the task queue this long after it changed is queued again.
 ENQUEUE_GRACE: Final = timedelta(seconds=60)
-# Recording a failure survives a database that is restarting for about this long.
-RECORD_RETRY_SECONDS: Final = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
 
 
 class JobRetryLater(Exception):
@@ -222,21 +221,6 @@ def _record(job_id: int, **fields: Any) -> None:
     """Write the job's state, waiting out a database that is briefly away (a restart)."""
     fields.setdefault("updated_at", timezone.now())
     through_outage(lambda: Job.objects.filter(pk=job_id).update(**fields))
-
-
-def through_outage(write: Callable[[], object]) -> None:
-    """Run ``write``; if the database connection is lost, reconnect and try again for
-    about half a minute (a server restart) before giving up."""
-    for pause in (*RECORD_RETRY_SECONDS, None):
-        try:
-            write()
-            return
-        except (OperationalError, InterfaceError):
-            if pause is None or connection.in_atomic_block:
-                raise
-            logger.warning("database unavailable, retrying in %.1f s", pause)
-            connection.close()
-            time.sleep(pause)
 
 
 def worker_alive(job: Job, now: datetime) -> bool:

@@ -176,7 +176,7 @@ class LostDatabaseTests:
             if job.done >= 20:
                 terminate_own_connection()
 
-        with mock.patch("jastar.jobs.services.time.sleep"):
+        with mock.patch("jastar.core.outage.time.sleep"):
             background = job_run(job_id=background.pk, progress=cut_after_two_batches)
         assert background.status == JobStatus.FAILED
         assert "terminat" in background.error or "connection" in background.error

@@ -213,7 +213,7 @@ class RecordingTests:
 
         with (
             mock.patch("django.db.models.query.QuerySet.update", flaky),
-            mock.patch("jastar.jobs.services.time.sleep") as slept,
+            mock.patch("jastar.core.outage.time.sleep") as slept,
         ):
             job = job_run(job_id=job.pk)
         assert calls["n"] == 1 and slept.called
