@@ -32,8 +32,6 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -162,6 +160,10 @@ def propensity(units: Sequence[Unit]) -> FloatArray:
     default mild L2 penalty, which only matters for tiny or separated samples). The fit is
     deterministic. Needs both participants and non-participants among ``units``.
     """
+    # Imported here: this module is reached from the admin at start-up.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
     x = covariate_matrix(units)
     y = np.array([unit.treated for unit in units], dtype=bool)
     if y.all() or not y.any():

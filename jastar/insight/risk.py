@@ -17,22 +17,18 @@ import io
 import os
 import pickle
 from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Any, Final, TypedDict
+from typing import IO, TYPE_CHECKING, Any, Final, TypedDict
 
 import numpy as np
 import numpy.typing as npt
-import sklearn
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+# scikit-learn, matplotlib and threadpoolctl are imported by the functions that use them:
+# this module is reached from the admin at start-up, where they would cost seconds.
+if TYPE_CHECKING:
+    from sklearn.calibration import CalibratedClassifierCV
 
 Floats = npt.NDArray[np.float64]
 
@@ -242,11 +238,25 @@ def _check_trainable(labels: npt.NDArray[np.int_]) -> None:
 
 
 def _estimator(seed: int) -> CalibratedClassifierCV:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
     pipeline = Pipeline(
         [("scale", StandardScaler()), ("logit", LogisticRegression(C=1.0, max_iter=1000))]
     )
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     return CalibratedClassifierCV(pipeline, method="sigmoid", cv=folds, ensemble=True)
+
+
+def _blas_threads() -> AbstractContextManager[object]:
+    """At most BLAS_THREADS threads for the numeric libraries while the block runs."""
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    limits: AbstractContextManager[object] = threadpool_limits(limits=BLAS_THREADS, user_api="blas")
+    return limits
 
 
 def train(
@@ -270,7 +280,7 @@ def train(
     labels = _labels(labelled)
     _check_trainable(labels)
     matrix, names = feature_matrix(labelled, districts)
-    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+    with _blas_threads():
         estimator = _estimator(seed).fit(matrix, labels)
     return RiskModel(
         estimator=estimator,
@@ -294,7 +304,7 @@ def predict(model: RiskModel, rows: Sequence[Snapshot]) -> Floats:
     """The probability of each row's person being NEET twelve months later."""
     if not rows:
         return np.zeros(0, dtype=np.float64)
-    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+    with _blas_threads():
         probabilities = model.estimator.predict_proba(_model_matrix(model, rows))[:, 1]
     return np.asarray(probabilities, dtype=np.float64)
 
@@ -405,6 +415,8 @@ def evaluate(model: RiskModel, rows: Sequence[Snapshot]) -> dict[str, Any]:
     only), brier, log_loss and the reliability table; also records them in
     ``model.metrics``. Plain numbers and lists only, so the result can be stored as JSON.
     """
+    from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+
     labelled = _labelled(rows)
     if not labelled:
         raise ValueError("no labelled rows to evaluate on")
@@ -438,6 +450,9 @@ def reliability_plot(
     Points on the diagonal mean the probabilities can be taken at face value. The labels
     are passed in so the caller can translate them. Uses the Agg canvas, never a display.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(5.0, 5.5), layout="constrained")
     FigureCanvasAgg(figure)
     top, bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1))
@@ -460,6 +475,8 @@ def reliability_plot(
 
 def to_bytes(model: RiskModel) -> bytes:
     """The model as bytes for storage, with the format and scikit-learn version."""
+    import sklearn
+
     header = {"format": FORMAT, "sklearn": sklearn.__version__, "model": pickle.dumps(model)}
     return pickle.dumps(header)
 
@@ -472,6 +489,8 @@ def from_bytes(data: bytes) -> RiskModel:
     ValueError for another format or scikit-learn version (a model pickled by one version
     may silently misbehave in another: train a new one).
     """
+    import sklearn
+
     header = pickle.loads(data)  # noqa: S301 - only models this system stored (see above)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError("not a stored risk model of a known format")

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from ortools.graph.python import min_cost_flow
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -269,6 +268,9 @@ def allocate(problem: AllocationProblem) -> Allocation:
         strict=True,
     )
     tails, heads, caps, costs = (np.concatenate(pair) for pair in parts)
+    # Imported here: this module is reached from the admin at start-up.
+    from ortools.graph.python import min_cost_flow
+
     solver = min_cost_flow.SimpleMinCostFlow()
     solver.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), caps, costs

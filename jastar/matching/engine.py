@@ -15,11 +15,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from jastar.matching.features import (
     OCCUPATION_LEVELS,
@@ -30,6 +29,10 @@ from jastar.matching.features import (
 )
 from jastar.matching.occupations import OccupationLookup, similarity_table
 from jastar.matching.text import FloatMatrix, TextModel, WordSets, joined, normalize
+
+# scipy is imported where it is used: this module is reached from the admin at start-up.
+if TYPE_CHECKING:
+    from scipy import sparse
 
 IntArray = npt.NDArray[np.int64]
 Embed = Callable[[Sequence[str]], FloatMatrix]
@@ -76,6 +79,8 @@ class Vacancies(Side):
 
 def _stack(old: Vacancies, keep: IntArray, added: Vacancies) -> Vacancies:
     """Rows ``keep`` of ``old`` followed by ``added``."""
+    from scipy import sparse
+
     values: dict[str, object] = {}
     for item in dataclasses.fields(Vacancies):
         before, after = getattr(old, item.name), getattr(added, item.name)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from jastar.matching.text import normalize
 
@@ -59,6 +58,9 @@ class OccupationLookup:
         self.codes: tuple[str, ...] = tuple(dict.fromkeys(codes))
         position = {code: i for i, code in enumerate(self.codes)}
         self._code_of_name = np.array([position[c] for c in codes], dtype=np.int64)
+        # Imported here: this module is reached from the admin at start-up.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self._vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, lowercase=False
         )

@@ -17,13 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+# scipy and scikit-learn are imported where they are used: this module is reached from the
+# admin at start-up, where they would cost a second.
+if TYPE_CHECKING:
+    from scipy import sparse
+    from sklearn.decomposition import TruncatedSVD
 
 from jastar.core.translit import words_search_key
 
@@ -89,6 +92,8 @@ class TextModel:
     """
 
     def __init__(self, settings: TextSettings | None = None) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.settings = settings or TextSettings()
         self._tfidf = TfidfVectorizer(
             analyzer="char_wb",
@@ -109,6 +114,8 @@ class TextModel:
         weighted = self._tfidf.fit_transform(distinct)
         dimensions = min(self.settings.dimensions, weighted.shape[1] - 1, len(distinct) - 1)
         if dimensions >= 2:
+            from sklearn.decomposition import TruncatedSVD
+
             self._svd = TruncatedSVD(
                 n_components=dimensions, random_state=self.settings.seed, algorithm="randomized"
             ).fit(weighted)
@@ -142,6 +149,8 @@ class WordSets:
     """
 
     def __init__(self, max_share: float = 0.2) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
         self._vectorizer = CountVectorizer(
             analyzer=stems, binary=True, max_df=max_share, dtype=np.float32
         )
@@ -158,6 +167,8 @@ class WordSets:
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """One binary row per text over the fitted stems."""
+        from scipy import sparse
+
         if not self._fitted:
             return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
         distinct, inverse = unique_rows(texts)
