@@ -4,7 +4,7 @@ Like a cache, the aggregates follow the records: every save or delete of a perso
 status change, a placement, a participation, a follow-up or a grant refreshes the share of
 the person or participation behind it (:func:`~jastar.analytics.services.facts.facts_refresh`)
 in the same transaction. Bulk writes (:func:`jastar.core.signals.bulk_writes`) skip the
-per-row refresh and rebuild once at the end.
+per-row refresh and bring the aggregates up to date once at the end.
 """
 
 from __future__ import annotations
@@ -48,13 +48,19 @@ def _refresh(source: str, pk: int | None) -> None:
         facts_refresh(source=source, ids=[pk])
 
 
-def _on_bulk(sender: Any, person_ids: list[int] | None = None, **kwargs: Any) -> None:
-    from jastar.analytics.services.facts import facts_rebuild, facts_refresh
+def _on_bulk(
+    sender: Any, person_ids: list[int] | None = None, registered: Any = (), **kwargs: Any
+) -> None:
+    from jastar.analytics.services.facts import facts_add_registered, facts_rebuild, facts_refresh
 
     if person_ids is None:
         facts_rebuild()
-    else:
-        facts_refresh(source=FactSource.PERSON, ids=person_ids)
+        return
+    # People just registered are counted from the instances the writer holds; the others
+    # are read back.
+    new = {person.pk for person in registered}
+    facts_refresh(source=FactSource.PERSON, ids=[pk for pk in person_ids if pk not in new])
+    facts_add_registered(people=registered)
 
 
 def connect() -> None:

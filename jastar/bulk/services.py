@@ -421,18 +421,20 @@ def _write(
 ) -> tuple[BatchOutcome, Refused]:
     """Write the rows; if the database refuses the batch, find the rows it refuses."""
     try:
-        with transaction.atomic(), bulk_writes(ImportJob, scoped=True) as touched:
+        with transaction.atomic(), bulk_writes(ImportJob, scoped=True) as changes:
             outcome, refused = importer.write(rows, job_id=job.pk)
-            touched.update(outcome.person_ids)
+            changes.person_ids.update(outcome.person_ids)
+            changes.registered.extend(outcome.registered)
         return outcome, refused
     except IntegrityError:
         pass
     total, refused = BatchOutcome(), []
     for row in rows:
         try:
-            with transaction.atomic(), bulk_writes(ImportJob, scoped=True) as touched:
+            with transaction.atomic(), bulk_writes(ImportJob, scoped=True) as changes:
                 one, bad = importer.write([row], job_id=job.pk)
-                touched.update(one.person_ids)
+                changes.person_ids.update(one.person_ids)
+                changes.registered.extend(one.registered)
         except IntegrityError as err:
             message = _("The database refused the row: %(error)s") % {"error": err}
             refused.append((row, [Problem("", message)]))

@@ -10,16 +10,21 @@ primary keys set, as ``bulk_create`` does.
 Only for plain inserts of new rows inside a transaction: no signals are sent (as with
 ``bulk_create``), ``auto_now``/``auto_now_add`` fields are set here, and a generated
 column is left to the database.
+
+:func:`build` makes the unsaved instances themselves cheaply, for writers that make
+thousands of them (an import builds one person per row).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
@@ -28,6 +33,10 @@ Convert = Callable[[Any], Any]
 
 def _identity(value: Any) -> Any:
     return value
+
+
+def _by_id(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def _converter(field: models.Field[Any, Any], vendor: str) -> Convert:
@@ -42,6 +51,42 @@ def _converter(field: models.Field[Any, Any], vendor: str) -> Convert:
     return _identity
 
 
+@cache
+def _defaults(model: type[models.Model]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """A model's field defaults by attname: the plain values, and the callables."""
+    plain: dict[str, Any] = {}
+    made: list[tuple[str, Any]] = []
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.GeneratedField):
+            continue
+        if field.has_default() and callable(field.default):
+            made.append((field.attname, field.default))
+        else:
+            plain[field.attname] = field.get_default()
+    return plain, tuple(made)
+
+
+def build(model: type[M], values: dict[str, Any]) -> M:
+    """An unsaved instance of ``model`` with these field values (by attname: ``district_id``).
+
+    What the constructor does, for a model whose construction nobody listens to (no
+    ``pre_init``/``post_init`` receivers; otherwise the constructor itself is used), at a
+    tenth of the cost: the defaults, then the values, straight into the instance. Foreign
+    keys are given by id, so nothing is cached or looked up.
+    """
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model(**values)
+    plain, made = _defaults(model)
+    obj = model.__new__(model)
+    state = obj.__dict__
+    state.update(plain)
+    for attname, default in made:
+        state[attname] = default()
+    state.update(values)
+    obj._state = ModelState()
+    return obj
+
+
 def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [
         f
@@ -50,15 +95,29 @@ def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     ]
 
 
+def _sequence(cursor: Any, table: str, column: str) -> str:
+    """The name of the sequence behind a PostgreSQL identity column (looked up once)."""
+    key = (connection.settings_dict["NAME"], table, column)
+    if key not in _SEQUENCES:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        _SEQUENCES[key] = cursor.fetchone()[0]
+    return _SEQUENCES[key]
+
+
+_SEQUENCES: dict[tuple[str, str, str], str] = {}
+
+
 def _new_ids(model: type[models.Model], count: int) -> list[int]:
     table = connection.ops.quote_name(model._meta.db_table)
     pk = model._meta.pk
     assert pk is not None  # noqa: S101
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The sequence by name: pg_get_serial_sequence per row would read the catalog
+            # once for every id.
+            sequence = _sequence(cursor, model._meta.db_table, pk.column)
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk.column, count],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
             )
             return [row[0] for row in cursor.fetchall()]
         column = connection.ops.quote_name(pk.column)
@@ -115,6 +174,29 @@ def _write(model: type[models.Model], columns: list[str], rows: Any) -> None:
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))  # noqa: S608
+
+
+def insert_values(
+    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert new rows given as tuples of field values, leaving the primary key to the database.
+
+    ``names`` are field names (``person`` or ``person_id`` for a foreign key, given by id);
+    values are converted for this database as :func:`bulk_insert` converts them. For
+    narrow rows written by the thousand (status history, audit events), where building
+    instances would cost more than writing them.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("insert_values must run inside a transaction")
+    fields = [model._meta.get_field(name) for name in names]
+    converters = [
+        _by_id if f.is_relation else _converter(f, connection.vendor)  # type: ignore[arg-type]
+        for f in fields
+    ]
+    converted = (
+        tuple(conv(value) for conv, value in zip(converters, row, strict=True)) for row in rows
+    )
+    _write(model, [str(f.column) for f in fields], converted)  # type: ignore[union-attr]
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Any) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import AppConfig
@@ -35,28 +36,51 @@ def reference_data_ensure(sender: AppConfig, **kwargs: Any) -> None:
 
 # Sent after records were written in bulk, around the services (the demo loader, bulk
 # imports), so derived tables such as the analytics aggregates can bring themselves up to
-# date. ``person_ids`` names the people touched, or is None when any may have changed.
+# date. ``person_ids`` names the people touched, or is None when any may have changed;
+# ``registered`` lists, among them, the people just registered (see BulkChanges).
 records_bulk_changed = Signal()
 
 _bulk_writes: ContextVar[bool] = ContextVar("jastar_bulk_writes", default=False)
 
 
+@dataclass
+class BulkChanges:
+    """What a block of bulk writes changed, for the listeners told at its end.
+
+    ``person_ids``: every person created or changed. ``registered``: the people among them
+    just registered, as saved instances, whose only other records are the first entry of
+    their status history (their status since ``status_since``); listeners may take their
+    data from the instances instead of reading it back.
+    """
+
+    person_ids: set[int] = field(default_factory=set)
+    registered: list[Any] = field(default_factory=list)
+
+
 @contextmanager
-def bulk_writes(sender: type[Any], *, scoped: bool = False) -> Iterator[set[int]]:
+def bulk_writes(sender: type[Any], *, scoped: bool = False) -> Iterator[BulkChanges]:
     """Write many records without per-row reactions, then send ``records_bulk_changed``.
 
     Inside the block, listeners that react to each saved or deleted row (such as the
     analytics aggregates) stand aside; on leaving it without an error they are told once.
-    With ``scoped``, the block adds the ids of the people it touched to the set it is
-    given, and listeners bring only those up to date; otherwise anyone may have changed.
+    With ``scoped``, the block records in the :class:`BulkChanges` it is given the people
+    it touched, and listeners bring only those up to date; otherwise anyone may have
+    changed.
     """
-    touched: set[int] = set()
+    changes = BulkChanges()
     token = _bulk_writes.set(True)
     try:
-        yield touched
+        yield changes
     finally:
         _bulk_writes.reset(token)
-    records_bulk_changed.send(sender=sender, person_ids=sorted(touched) if scoped else None)
+    if scoped:
+        records_bulk_changed.send(
+            sender=sender,
+            person_ids=sorted(changes.person_ids),
+            registered=list(changes.registered),
+        )
+    else:
+        records_bulk_changed.send(sender=sender, person_ids=None, registered=[])
 
 
 def in_bulk_writes() -> bool:

@@ -46,7 +46,7 @@ from jastar.analytics.models import (
     YouthDay,
     YouthMonth,
 )
-from jastar.core.bulk_insert import bulk_insert
+from jastar.core.bulk_insert import bulk_insert, insert_values
 from jastar.programs.models import FOLLOW_UP_MONTHS, FollowUp, GrantApplication, Participation
 from jastar.registry.models import NEET_STATUSES, Person, PersonStatusChange, Placement
 
@@ -289,6 +289,33 @@ def _refresh_chunk(source: str, kind: _Source, ids: list[int]) -> int:
     # cheaper than an upsert, and the rows are locked by this transaction either way.
     FactState.objects.filter(source=source, source_id__in=list(states)).delete()
     bulk_insert(keep)
+    return len(delta)
+
+
+@transaction.atomic
+def facts_add_registered(*, people: Sequence[Person]) -> int:
+    """Add people just registered to the aggregates, from the instances; returns keys changed.
+
+    For bulk writers: each person must be saved with nothing but the first entry of the
+    status history (``status`` since ``status_since``) and no aggregate state yet, as
+    registration leaves them. Nothing is read back: their shares are computed from the
+    instances, added to the tables and stored as their state.
+    """
+    rule = age_rule()
+    delta: Share = {}
+    states = []
+    for person in people:
+        history = ((person.status_since, person.status),)
+        data = PersonData(
+            person.district_id, person.birth_date, person.sex, person.area, history, ()
+        )
+        share = person_share(data, rule)
+        if share:
+            shares_sum([share], into=delta)
+            states.append((FactSource.PERSON, person.pk, share_to_json(share)))
+    delta = {key: values for key, values in delta.items() if any(values)}
+    _apply(delta)
+    insert_values(FactState, ("source", "source_id", "share"), states)
     return len(delta)
 
 

@@ -61,6 +61,8 @@ class BatchOutcome:
     unchanged: int = 0
     duplicates: int = 0
     person_ids: set[int] = field(default_factory=set)
+    # The people the batch registered (see jastar.core.signals.BulkChanges).
+    registered: list[Any] = field(default_factory=list)
 
 
 Refused = list[tuple[Checked, list[Problem]]]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jastar.bulk.kinds.base import Cells, RowRejected, problems_from
 from jastar.bulk.values import repair_identifier
-from jastar.core.audit import Actor, audit_event
+from jastar.core.audit import Actor, audit_events_insert
 from jastar.core.bulk_insert import bulk_insert
 from jastar.core.identifiers import is_valid_bin, is_valid_iin
 from jastar.core.models import AuditAction
@@ -83,17 +83,11 @@ def create_audited(
     if not objs:
         return objs
     created = bulk_insert(objs)
-    bulk_insert(
-        [
-            audit_event(
-                actor=actor,
-                action=AuditAction.CREATE,
-                target=obj,
-                summary=summary(obj) if summary else "",
-                changes={"import": job_id},
-            )
-            for obj in created
-        ]
+    audit_events_insert(
+        actor=actor,
+        action=AuditAction.CREATE,
+        model=type(created[0]),
+        events=((obj.pk, summary(obj) if summary else "", {"import": job_id}) for obj in created),
     )
     return created
 
@@ -121,14 +115,9 @@ def update_audited(
     model = type(changed[0][0])
     model._default_manager.bulk_update([obj for obj, _c in changed], [*fields, "updated_at"])
     version_raise(model, [obj.pk for obj, _c in changed])
-    bulk_insert(
-        [
-            audit_event(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                target=obj,
-                changes={**changes, "import": job_id},
-            )
-            for obj, changes in changed
-        ]
+    audit_events_insert(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        model=model,
+        events=((obj.pk, "", {**changes, "import": job_id}) for obj, changes in changed),
     )

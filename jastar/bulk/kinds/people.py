@@ -31,7 +31,6 @@ from jastar.bulk.kinds.base import (
 )
 from jastar.bulk.kinds.common import (
     clean_row,
-    create_audited,
     differs,
     identifier_cell,
     stored,
@@ -46,10 +45,10 @@ from jastar.bulk.values import (
     split_full_name,
 )
 from jastar.bulk.values import split_list as split_cell
-from jastar.core.audit import actor_user, audit_event
-from jastar.core.bulk_insert import bulk_insert
+from jastar.core.audit import actor_user, audit_events_insert
+from jastar.core.bulk_insert import build, bulk_insert, insert_values
 from jastar.core.identifiers import IdentifierError, parse_iin
-from jastar.core.models import AuditAction, AuditEvent
+from jastar.core.models import AuditAction
 from jastar.core.translit import search_key
 from jastar.registry.models import Language, Person, PersonStatus, PersonStatusChange, Sex
 from jastar.registry.rules import check_not_future
@@ -61,13 +60,34 @@ from jastar.registry.services.people import (
     person_update_check,
 )
 
+_NAMES: Final = ("last_name", "first_name", "patronymic")
 # Service field name -> the import column it comes from, for error reports.
 _FIELD_COLUMNS: Final = {"valid_from": "status_since", "languages": "languages"}
 # Foreign keys resolved from reference data already: no query per row to check them.
 _FK_FIELDS: Final = ("district", "settlement", "education_level", "field_of_study")
 # Checked by the registration rules already (the IIN parsed, dates parsed and compared).
 _CHECKED: Final = (*_FK_FIELDS, "iin", "birth_date", "sex", "status_since", "registered_on")
-_NAMES: Final = ("last_name", "first_name", "patronymic")
+# What the model's field checks still add for a new person: lengths and the e-mail
+# address of the text the file gives or the names derive, and the ranges of numbers.
+# The other fields come from the parsers and rules above (choices, dates, identifiers,
+# reference rows) or are set here.
+_FIELD_CHECKED: Final = frozenset(
+    {
+        *_NAMES,
+        *(f"{name}_latn" for name in _NAMES),
+        "name_key",
+        "duplicate_key",
+        "phone",
+        "email",
+        "skills",
+        "graduation_year",
+        "experience_months",
+        "expected_salary",
+    }
+)
+_NEW_UNCHECKED: Final = tuple(
+    f.name for f in Person._meta.concrete_fields if f.name not in _FIELD_CHECKED
+)
 _STATUS_FIELDS: Final = ("status", "status_since")
 _EDITABLE: Final = (
     "district",
@@ -229,32 +249,37 @@ class PeopleImporter:
         if identity.errors:
             raise RowRejected(errors_to_problems(identity.errors, _FIELD_COLUMNS))
         assert identity.birth_date is not None and identity.sex is not None  # noqa: S101
-        person = Person(
-            iin=v["iin"],
-            last_name=v["last_name"],
-            first_name=v["first_name"],
-            patronymic=v.get("patronymic", ""),
-            birth_date=identity.birth_date,
-            sex=identity.sex,
-            district=v["district"],
-            settlement=v.get("settlement"),
-            education_level=v.get("education_level"),
-            graduation_year=v.get("graduation_year"),
-            field_of_study=v.get("field_of_study"),
-            status=v["status"],
-            status_since=v.get("status_since") or registered_on,
-            languages=languages,
-            skills=v.get("skills", ""),
-            phone=v.get("phone", ""),
-            email=v.get("email", ""),
-            consent_given_on=v.get("consent_given_on"),
-            registered_on=registered_on,
-            experience_months=v.get("experience_months") or 0,
-            expected_salary=v.get("expected_salary"),
+        district, settlement = v["district"], v.get("settlement")
+        education, field_of_study = v.get("education_level"), v.get("field_of_study")
+        person = build(
+            Person,
+            {
+                "iin": v["iin"],
+                "last_name": v["last_name"],
+                "first_name": v["first_name"],
+                "patronymic": v.get("patronymic", ""),
+                "birth_date": identity.birth_date,
+                "sex": identity.sex,
+                "district_id": district.pk,
+                "settlement_id": settlement.pk if settlement else None,
+                "area": default_area(district, settlement),
+                "education_level_id": education.pk if education else None,
+                "graduation_year": v.get("graduation_year"),
+                "field_of_study_id": field_of_study.pk if field_of_study else None,
+                "status": v["status"],
+                "status_since": v.get("status_since") or registered_on,
+                "languages": languages,
+                "skills": v.get("skills", ""),
+                "phone": v.get("phone", ""),
+                "email": v.get("email", ""),
+                "consent_given_on": v.get("consent_given_on"),
+                "registered_on": registered_on,
+                "experience_months": v.get("experience_months") or 0,
+                "expected_salary": v.get("expected_salary"),
+            },
         )
-        person.area = default_area(person.district, person.settlement)
         person_fill_derived(person)
-        clean_row(person, exclude=_CHECKED, columns={})
+        clean_row(person, exclude=_NEW_UNCHECKED, columns={})
         return person
 
     def _changes(self, person: Person, row: Checked) -> dict[str, Any]:
@@ -288,29 +313,25 @@ class PeopleImporter:
     ) -> None:
         if not new:
             return
-        people = create_audited(
-            [person for _row, person in new],
-            actor=self.context.actor,
-            job_id=job_id,
-            summary=lambda p: p.masked_iin,
+        people = bulk_insert([person for _row, person in new])
+        actor = self.context.actor
+        audit_events_insert(
+            actor=actor,
+            action=AuditAction.CREATE,
+            model=Person,
+            events=((p.pk, p.masked_iin, {"import": job_id}) for p in people),
         )
         note = gettext("Status on registration")
-        user = actor_user(self.context.actor)
-        bulk_insert(
-            [
-                PersonStatusChange(
-                    person=p,
-                    status=p.status,
-                    valid_from=p.status_since,
-                    note=note,
-                    recorded_by=user,
-                )
-                for p in people
-            ]
+        user, now = actor_user(actor), timezone.now()
+        insert_values(
+            PersonStatusChange,
+            ("created_at", "updated_at", "person", "status", "valid_from", "note", "recorded_by"),
+            ((now, now, p.pk, p.status, p.status_since, note, user) for p in people),
         )
         ids = [p.pk for p in people]
         outcome.created += len(people)
         outcome.person_ids.update(ids)
+        outcome.registered.extend(people)
         outcome.duplicates += duplicates_flag(person_ids=ids)
 
     def _update(
@@ -321,7 +342,7 @@ class PeopleImporter:
         refused: Refused,
     ) -> None:
         fields: set[str] = set()
-        events = []
+        events: list[tuple[int, str, dict[str, Any]]] = []
         history = []
         saved = []
         now = timezone.now()
@@ -351,14 +372,7 @@ class PeopleImporter:
                 history.append((person, status, since))
             person.updated_at = now
             saved.append(person)
-            events.append(
-                audit_event(
-                    actor=self.context.actor,
-                    action=AuditAction.UPDATE,
-                    target=person,
-                    changes={**changes, "import": job_id},
-                )
-            )
+            events.append((person.pk, "", {**changes, "import": job_id}))
         if not saved:
             return
         Person.objects.bulk_update(saved, [*fields, "updated_at"])
@@ -378,7 +392,9 @@ class PeopleImporter:
             unique_fields=["person", "valid_from"],
             update_fields=["status", "note", "recorded_by"],
         )
-        AuditEvent.objects.bulk_create(events)
+        audit_events_insert(
+            actor=self.context.actor, action=AuditAction.UPDATE, model=Person, events=events
+        )
         outcome.updated += len(saved)
         outcome.person_ids.update(p.pk for p in saved)
 

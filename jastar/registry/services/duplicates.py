@@ -105,10 +105,15 @@ def _blocks_sql() -> str:
     quote = connection.ops.quote_name
     table = quote(Person._meta.db_table)
     columns = ", ".join(quote(_field(Person, name).column) for name in _ROW)
-    key, pk = quote("duplicate_key"), quote(_field(Person, "id").column)
+    # The ids typed as the primary key's own type: the driver would send small numbers as
+    # an int2[] array, which the planner will not match against the bigint primary key
+    # index (a full scan of the registry per batch).
+    pk_field = _field(Person, "id")
+    key, pk = quote("duplicate_key"), quote(pk_field.column)
+    pk_type = pk_field.db_type(connection)
     return (
         f"SELECT {columns} FROM {table} WHERE {key} = ANY(ARRAY("  # noqa: S608 (names only)
-        f"SELECT {key} FROM {table} WHERE {pk} = ANY(%s) AND {key} <> ''))"
+        f"SELECT {key} FROM {table} WHERE {pk} = ANY(%s::{pk_type}[]) AND {key} <> ''))"
     )
 
 
