@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import add
 from typing import Any, Final
 
 from jastar.core.dates import add_months
@@ -264,9 +265,7 @@ def shares_sum(shares: Iterable[Share], into: Share | None = None) -> Share:
     for share in shares:
         for key, values in share.items():
             current = total.get(key)
-            total[key] = (
-                tuple(a + b for a, b in zip(current, values, strict=True)) if current else values
-            )
+            total[key] = tuple(map(add, current, values)) if current else values
     return total
 
 

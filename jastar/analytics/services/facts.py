@@ -10,9 +10,10 @@ per key, in the caller's transaction: the figures change together with the recor
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from operator import add
 from typing import Any, Final
 
 from django.conf import settings
@@ -172,14 +173,18 @@ class _Table:
     model: type[models.Model]
     keys: tuple[str, ...]  # the columns of the key, after its table name
     values: tuple[str, ...]
+    # Which key columns are dates (kept in shares as day numbers).
+    days: tuple[bool, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "days", tuple(c in ("day", "month") for c in self.keys))
 
     def row(self, key: Key, values: Sequence[int]) -> list[Any]:
-        dims = [date.fromordinal(k) if c in ("day", "month") else k for c, k in _zip(self, key)]
+        dims = [
+            date.fromordinal(k) if is_day else k
+            for is_day, k in zip(self.days, key[1:], strict=True)
+        ]
         return [*dims, *values]
-
-
-def _zip(table: _Table, key: Key) -> Iterator[tuple[str, Any]]:
-    return zip(table.keys, key[1:], strict=True)
 
 
 _YOUTH_DAY = _Table(YouthDay, ("district_id", "day"), ("youth", "neet"))
@@ -197,11 +202,17 @@ def _split(share: Share) -> dict[_Table, Share]:
     """A share's keys by table; the youth days are also summed into their months."""
     parts: defaultdict[_Table, Share] = defaultdict(dict)
     months: Share = {}
+    month_of: dict[int, int] = {}  # day number -> the number of its month's first day
     for key, values in share.items():
         parts[_TABLES[key[0]]][key] = values
         if key[0] == YOUTH:
-            month = month_start(date.fromordinal(key[2])).toordinal()
-            shares_sum([{(YOUTH, key[1], month): values}], into=months)
+            day = key[2]
+            month = month_of.get(day)
+            if month is None:
+                month = month_of[day] = month_start(date.fromordinal(day)).toordinal()
+            month_key = (YOUTH, key[1], month)
+            current = months.get(month_key)
+            months[month_key] = tuple(map(add, current, values)) if current else values
     if months:
         parts[_YOUTH_MONTH] = months
     return parts

@@ -56,7 +56,7 @@ def clean_row(obj: models.Model, *, exclude: Iterable[str], columns: Mapping[str
     uniqueness and constraints are the importer's checks and the database's.
     """
     try:
-        obj.clean_fields(exclude=list(exclude))
+        obj.clean_fields(exclude=set(exclude))
     except ValidationError as err:
         raise RowRejected(problems_from(err, columns)) from None
 

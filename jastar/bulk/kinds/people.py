@@ -67,25 +67,22 @@ _FIELD_COLUMNS: Final = {"valid_from": "status_since", "languages": "languages"}
 _FK_FIELDS: Final = ("district", "settlement", "education_level", "field_of_study")
 # Checked by the registration rules already (the IIN parsed, dates parsed and compared).
 _CHECKED: Final = (*_FK_FIELDS, "iin", "birth_date", "sex", "status_since", "registered_on")
-# What the model's field checks still add for a new person: lengths and the e-mail
-# address of the text the file gives or the names derive, and the ranges of numbers.
-# The other fields come from the parsers and rules above (choices, dates, identifiers,
-# reference rows) or are set here.
+# What the model's field checks still add for a new person: the lengths of the names
+# (and of their Latin spellings and search key), the phone and e-mail, and the range of
+# the expected salary. Every other field comes from a parser or rule above that already
+# bounds it (choices, dates, identifiers, reference rows, numbers with a maximum), from
+# a derivation of fixed length, or from a default.
 _FIELD_CHECKED: Final = frozenset(
     {
         *_NAMES,
         *(f"{name}_latn" for name in _NAMES),
         "name_key",
-        "duplicate_key",
         "phone",
         "email",
-        "skills",
-        "graduation_year",
-        "experience_months",
         "expected_salary",
     }
 )
-_NEW_UNCHECKED: Final = tuple(
+_NEW_UNCHECKED: Final = frozenset(
     f.name for f in Person._meta.concrete_fields if f.name not in _FIELD_CHECKED
 )
 _STATUS_FIELDS: Final = ("status", "status_since")
@@ -173,7 +170,14 @@ class PeopleImporter:
         out["expected_salary"] = cells.parse("expected_salary", parse_int)
         cells.raise_if_any()
         given = {k: v for k, v in out.items() if v not in (None, "", [])}
-        return Checked(line=0, key=out["iin"], values=given, fingerprint=fingerprint(given))
+        checked = Checked(line=0, key=out["iin"], values=given, fingerprint=fingerprint(given))
+        # The registration, in case the IIN is new: worked out here, where rows are
+        # checked, so that writing a batch has less to do (see jastar.bulk.services).
+        try:
+            checked.prepared = self._new_person(checked)
+        except RowRejected as err:
+            checked.prepared = err
+        return checked
 
     def _iin(self, cells: Cells) -> str:
         value = identifier_cell(cells, "iin")
@@ -207,8 +211,7 @@ class PeopleImporter:
 
     def write(self, rows: Sequence[Checked], *, job_id: int) -> tuple[BatchOutcome, Refused]:
         """Create, update or leave each row; returns the outcome and refused rows."""
-        found = Person.objects.select_related("district", "settlement")
-        existing = {p.iin: p for p in found.filter(iin__in=[row.key for row in rows])}
+        existing = {p.iin: p for p in self._existing([row.key for row in rows])}
         outcome = BatchOutcome()
         refused: Refused = []
         new: list[tuple[Checked, Person]] = []
@@ -217,7 +220,7 @@ class PeopleImporter:
             try:
                 person = existing.get(row.key)
                 if person is None:
-                    new.append((row, self._new_person(row)))
+                    new.append((row, self._registered(row)))
                 else:
                     changes = self._changes(person, row)
                     if changes:
@@ -229,6 +232,32 @@ class PeopleImporter:
         self._create(new, job_id, outcome)
         self._update(changed, job_id, outcome, refused)
         return outcome, refused
+
+    def _existing(self, iins: list[str]) -> list[Person]:
+        """The registry's people with these IINs, their district and settlement attached.
+
+        Looked up by IIN alone: a join, planned on a table that has just grown by the
+        import (statistics not refreshed yet), can turn into a scan of the registry per
+        batch. The places come from the reference data loaded for the run.
+        """
+        people = list(Person.objects.filter(iin__in=iins).order_by())
+        for person in people:
+            district = self.refs.district_rows.get(person.district_id)
+            if district is not None:
+                person.district = district
+            settlement = self.refs.settlement_rows.get(person.settlement_id or 0)
+            if settlement is not None:
+                person.settlement = settlement
+        return people
+
+    def _registered(self, row: Checked) -> Person:
+        """The new person the row registers (raises RowRejected if the rules refuse it)."""
+        prepared = row.prepared
+        if isinstance(prepared, RowRejected):
+            raise prepared
+        if isinstance(prepared, Person) and prepared.pk is None:
+            return prepared
+        return self._new_person(row)
 
     def _new_person(self, row: Checked) -> Person:
         v = row.values

@@ -160,9 +160,12 @@ class References:
                 _names(district, "name_kk", "name_ru", "name_en", "name_kk_latn"),
                 [district.code, district.kato],
             )
+        self.district_rows: dict[int, District] = {d.pk: d for d in self.districts.exact.values()}
         self._settlements: dict[int, Lookup[Settlement]] = {}
         self.settlements_anywhere: Lookup[Settlement] = Lookup(str(_("settlement")))
+        self.settlement_rows: dict[int, Settlement] = {}
         for settlement in Settlement.objects.all():
+            self.settlement_rows[settlement.pk] = settlement
             names = _names(settlement, "name_kk", "name_ru", "name_kk_latn")
             lookup = self._settlements.setdefault(
                 settlement.district_id, Lookup(str(_("settlement")))

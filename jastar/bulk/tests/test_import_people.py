@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -10,8 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from jastar.analytics.tests.test_facts import assert_sources_agree
+from jastar.bulk import services
+from jastar.bulk.kinds.base import Checked
+from jastar.bulk.kinds.people import PeopleImporter
 from jastar.bulk.models import ImportJob, ImportStatus
-from jastar.bulk.services import import_job_create, import_job_run
+from jastar.bulk.services import import_job_cancel, import_job_create, import_job_run
 from jastar.bulk.tests.files import (
     PEOPLE_HEADERS_EN,
     PEOPLE_HEADERS_KK,
@@ -304,3 +308,83 @@ class KillAndRerunTests:
         job = import_job_run(job_id=job.pk)
         assert (job.status, job.created, job.unchanged) == (ImportStatus.DONE, 7, 0)
         assert Person.objects.count() == 7
+
+
+def _seven_people(tmp_path: Path) -> Path:
+    body: list[list[object]] = [
+        [new_iin(date(2000, 1, 1 + i), "M"), "Асанов", f"Ұлан{i}", "", "Талғар", "", "жұмыссыз", ""]
+        for i in range(7)
+    ]
+    body.insert(3, ["123", "Бекұлы", "Арман", "", "Талғар", "", "жұмыссыз", ""])  # a bad IIN
+    return write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_KK, body)
+
+
+@pytest.mark.django_db(transaction=True)
+class WriterThreadTests:
+    """Outside a transaction, batches are written by a second thread (jastar.bulk.services)."""
+
+    @pytest.fixture(autouse=True)
+    def _small_batches(self, settings) -> None:
+        settings.JASTAR_IMPORT_BATCH_SIZE = 2
+        settings.JASTAR_IMPORT_WRITER_THREAD = True
+
+    def test_every_batch_is_written_by_the_writer_in_file_order(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        flush = services._flush
+        written: list[tuple[str, list[int]]] = []
+
+        def recording(job: ImportJob, importer: object, batch: services._Batch) -> bool:
+            lines = [row.line for row in batch.good] + [row.line for row, _p in batch.bad]
+            written.append((threading.current_thread().name, sorted(lines)))
+            return flush(job, importer, batch)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(services, "_flush", recording)
+        job = import_file(_seven_people(tmp_path), "people")
+        assert (job.status, job.created, job.rejected) == (ImportStatus.DONE, 7, 1)
+        assert {name for name, _lines in written} == {f"import-{job.pk}-writer"}
+        assert [lines for _name, lines in written] == [[2, 3], [4, 5], [6, 7], [8, 9]]
+        assert Person.objects.count() == 7
+        assert reasons(job).keys() == {5}
+        assert_sources_agree()
+
+    def test_a_failing_batch_stops_the_import_and_a_rerun_completes_it(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write = PeopleImporter.write
+        calls = []
+
+        def failing(self: PeopleImporter, rows: list[Checked], *, job_id: int) -> object:
+            calls.append(len(rows))
+            if len(calls) == 2:
+                raise RuntimeError("the database went away")
+            return write(self, rows, job_id=job_id)
+
+        monkeypatch.setattr(PeopleImporter, "write", failing)
+        with _seven_people(tmp_path).open("rb") as handle:
+            job = import_job_create(actor=None, kind="people", upload=handle, file_name="l.csv")
+        with pytest.raises(RuntimeError, match="went away"):
+            import_job_run(job_id=job.pk)
+        job.refresh_from_db()
+        assert (job.status, job.created, job.committed_line) == (ImportStatus.FAILED, 2, 3)
+        assert "went away" in job.error
+        assert Person.objects.count() == 2
+
+        monkeypatch.setattr(PeopleImporter, "write", write)
+        job = import_job_run(job_id=job.pk)
+        assert (job.status, job.created, job.rejected) == (ImportStatus.DONE, 7, 1)
+        assert Person.objects.count() == 7
+        assert_sources_agree()
+
+    def test_cancelling_stops_before_the_next_batch(self, tmp_path: Path) -> None:
+        with _seven_people(tmp_path).open("rb") as handle:
+            job = import_job_create(actor=None, kind="people", upload=handle, file_name="l.csv")
+
+        def cancel_after_the_first_batch(running: ImportJob) -> None:
+            if running.rows_done == 2:
+                import_job_cancel(actor=None, job=ImportJob.objects.get(pk=running.pk))
+
+        job = import_job_run(job_id=job.pk, progress=cancel_after_the_first_batch)
+        job.refresh_from_db()
+        assert (job.status, job.created) == (ImportStatus.CANCELLED, 2)
+        assert Person.objects.count() == 2

@@ -36,6 +36,8 @@ class ProgressBar(TerminalProgress):
 
 class Command(BaseCommand):
     help = "Import a CSV or XLSX list of people, employers, vacancies or placements."
+    # A data command: the system checks (URLs, admin, templates) would only slow its start.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("kind", choices=ImportKind.values)
