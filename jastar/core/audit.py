@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from jastar.core.models import AuditAction, AuditEvent
 
@@ -105,12 +104,10 @@ def audit_events_insert(
     from jastar.core.bulk_insert import insert_values
 
     user = actor_user(actor)
-    now = timezone.now()
     ip_address = _request_ip.get()
     label = model._meta.label_lower
     rows = (
         (
-            now,
             user,
             str(action),
             label,
@@ -125,7 +122,6 @@ def audit_events_insert(
 
 
 _EVENT_FIELDS = (
-    "occurred_at",
     "actor",
     "action",
     "target_type",

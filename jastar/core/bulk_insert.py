@@ -192,21 +192,31 @@ def insert_values(
     """Insert new rows given as tuples of field values, leaving the primary key to the database.
 
     ``names`` are field names (``person`` or ``person_id`` for a foreign key, given by id);
-    values are converted for this database as :func:`bulk_insert` converts them. For
-    narrow rows written by the thousand (status history, audit events), where building
-    instances would cost more than writing them.
+    values are converted for this database as :func:`bulk_insert` converts them, and the
+    ``auto_now``/``auto_now_add`` timestamps not named are set to now. For narrow rows
+    written by the thousand (status history, audit events), where building instances
+    would cost more than writing them.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("insert_values must run inside a transaction")
     fields = [model._meta.get_field(name) for name in names]
+    stamps = [
+        field
+        for field in _fields(model)
+        if isinstance(field, models.DateField)
+        and (field.auto_now or field.auto_now_add)
+        and field not in fields
+    ]
     converters = [
         _by_id if f.is_relation else _converter(f, connection.vendor)  # type: ignore[arg-type]
         for f in fields
     ]
+    now = tuple(_converter(f, connection.vendor)(timezone.now()) for f in stamps)
     converted = (
-        tuple(conv(value) for conv, value in zip(converters, row, strict=True)) for row in rows
+        (*(conv(value) for conv, value in zip(converters, row, strict=True)), *now) for row in rows
     )
-    _write(model, [str(f.column) for f in fields], converted)  # type: ignore[union-attr]
+    columns = [str(f.column) for f in [*fields, *stamps]]  # type: ignore[union-attr]
+    _write(model, columns, converted)
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Any) -> None:

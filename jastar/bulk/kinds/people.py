@@ -135,6 +135,8 @@ class PeopleImporter:
     def __init__(self, context: Context) -> None:
         self.context = context
         self.refs = References()
+        # Whether the last batch written was mostly new people (a hint for check()).
+        self.expect_new = True
 
     # --- Checking one row (no writes) ----------------------------------------------
 
@@ -172,11 +174,13 @@ class PeopleImporter:
         given = {k: v for k, v in out.items() if v not in (None, "", [])}
         checked = Checked(line=0, key=out["iin"], values=given, fingerprint=fingerprint(given))
         # The registration, in case the IIN is new: worked out here, where rows are
-        # checked, so that writing a batch has less to do (see jastar.bulk.services).
-        try:
-            checked.prepared = self._new_person(checked)
-        except RowRejected as err:
-            checked.prepared = err
+        # checked, so that writing a batch has less to do (see jastar.bulk.services);
+        # skipped while the rows written lately were mostly people already registered.
+        if self.expect_new:
+            try:
+                checked.prepared = self._new_person(checked)
+            except RowRejected as err:
+                checked.prepared = err
         return checked
 
     def _iin(self, cells: Cells) -> str:
@@ -229,6 +233,7 @@ class PeopleImporter:
                         outcome.unchanged += 1
             except RowRejected as err:
                 refused.append((row, err.problems))
+        self.expect_new = len(new) * 2 >= len(rows)
         self._create(new, job_id, outcome)
         self._update(changed, job_id, outcome, refused)
         return outcome, refused
@@ -350,12 +355,11 @@ class PeopleImporter:
             model=Person,
             events=((p.pk, p.masked_iin, {"import": job_id}) for p in people),
         )
-        note = gettext("Status on registration")
-        user, now = actor_user(actor), timezone.now()
+        note, user = gettext("Status on registration"), actor_user(actor)
         insert_values(
             PersonStatusChange,
-            ("created_at", "updated_at", "person", "status", "valid_from", "note", "recorded_by"),
-            ((now, now, p.pk, p.status, p.status_since, note, user) for p in people),
+            ("person", "status", "valid_from", "note", "recorded_by"),
+            ((p.pk, p.status, p.status_since, note, user) for p in people),
         )
         ids = [p.pk for p in people]
         outcome.created += len(people)

@@ -64,7 +64,8 @@ class Person(BaseModel):
     first_name_latn = models.CharField(_("first name (Latin)"), max_length=100, blank=True)
     patronymic_latn = models.CharField(_("patronymic (Latin)"), max_length=100, blank=True)
     # Script- and spelling-independent key of the full name, for search in any script.
-    name_key = models.CharField(_("search key"), max_length=300, db_index=True, editable=False)
+    # Searched by its trigrams (person_name_key_trgm_idx, a migration), never by equality.
+    name_key = models.CharField(_("search key"), max_length=300, editable=False)
     # Birth date and name initials (jastar.registry.duplicates.blocking_key): possible
     # duplicates share it, so they are found by equality on an index.
     duplicate_key = models.CharField(
@@ -74,7 +75,11 @@ class Person(BaseModel):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
 
     district = models.ForeignKey(
-        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="people"
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        db_index=False,  # person_district_status_idx starts with the district
     )
     settlement = models.ForeignKey(
         Settlement,
@@ -106,9 +111,7 @@ class Person(BaseModel):
         _("expected monthly salary, ₸"), null=True, blank=True
     )
 
-    status = models.CharField(
-        _("current status"), max_length=16, choices=PersonStatus.choices, db_index=True
-    )
+    status = models.CharField(_("current status"), max_length=16, choices=PersonStatus.choices)
     status_since = models.DateField(_("status since"))
     is_neet = models.GeneratedField(
         expression=models.Case(
@@ -149,6 +152,8 @@ class Person(BaseModel):
         ]
         indexes = [
             models.Index(fields=["district", "status"], name="person_district_status_idx"),
+            # Codes compared by equality only: no pattern index beside it.
+            models.Index(fields=["status"], name="person_status_idx"),
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
             # The registry list's default order; keeps paging fast at region scale.
             models.Index(fields=["last_name", "first_name", "id"], name="person_name_order_idx"),
@@ -193,7 +198,11 @@ class PersonStatusChange(BaseModel):
     """A dated change of a person's status; the history answers "NEET on date D?"."""
 
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="status_changes"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        db_index=False,  # status_change_one_per_day starts with the person
     )
     status = models.CharField(_("status"), max_length=16, choices=PersonStatus.choices)
     valid_from = models.DateField(_("valid from"))
