@@ -388,3 +388,9 @@ class WriterThreadTests:
         job.refresh_from_db()
         assert (job.status, job.created) == (ImportStatus.CANCELLED, 2)
         assert Person.objects.count() == 2
+
+    def test_a_dry_run_counts_every_batch_and_writes_nothing(self, tmp_path: Path) -> None:
+        job = import_file(_seven_people(tmp_path), "people", dry_run=True)
+        assert (job.status, job.created, job.rejected) == (ImportStatus.DONE, 7, 1)
+        assert not Person.objects.exists()
+        assert not PersonStatusChange.objects.exists()
