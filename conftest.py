@@ -23,3 +23,13 @@ def _tasks_run_at_once(settings: Any) -> None:
 def _fixed_today() -> Iterator[None]:
     with time_machine.travel(TODAY, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    # A request leaves its language active in the thread (the locale middleware does not
+    # put it back), and reverse() writes that language into the URLs of the next test.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -15,6 +15,7 @@ The flow is the same from the command line and the web page:
 
 from __future__ import annotations
 
+import contextvars
 import gc
 import hashlib
 import os
@@ -422,14 +423,18 @@ class _Writer:
 
     def __init__(self, job: ImportJob, importer: Importer, progress: Progress | None) -> None:
         self.job, self.importer, self.progress = job, importer, progress
+        # The thread speaks the import's language too (rejection reasons, history notes).
+        self.language = translation.get_language()
         self.stopped = False  # the import was cancelled
         self.error: BaseException | None = None
         self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
         self.done = threading.Event()
         self.thread: threading.Thread | None = None
         if settings.JASTAR_IMPORT_WRITER_THREAD and not connection.in_atomic_block:
+            # In this thread's context: the audit events keep the request's address.
+            context = contextvars.copy_context()
             self.thread = threading.Thread(
-                target=self._loop, name=f"import-{job.pk}-writer", daemon=True
+                target=context.run, args=(self._loop,), name=f"import-{job.pk}-writer", daemon=True
             )
             self.thread.start()
 
@@ -454,10 +459,11 @@ class _Writer:
 
     def _loop(self) -> None:
         try:
-            while (batch := self.queue.get()) is not None:
-                self._write(batch)
-                if self.stopped:
-                    return
+            with translation.override(self.language):
+                while (batch := self.queue.get()) is not None:
+                    self._write(batch)
+                    if self.stopped:
+                        return
         except BaseException as err:  # noqa: BLE001 (raised again by close())
             self.error = err
         finally:

@@ -394,3 +394,36 @@ class WriterThreadTests:
         assert (job.status, job.created, job.rejected) == (ImportStatus.DONE, 7, 1)
         assert not Person.objects.exists()
         assert not PersonStatusChange.objects.exists()
+
+    def test_reasons_are_written_in_the_language_of_the_import(self, tmp_path: Path) -> None:
+        body: list[list[object]] = [
+            [new_iin(date(2001, 2, 3), "M"), "", "Ұлан", "", "Талғар", "", "жұмыссыз", ""]
+        ]
+        path = write_csv(tmp_path / "list.csv", PEOPLE_HEADERS_KK, body)
+        for language, expected in (
+            ("en", "This column is required and the cell is empty."),
+            ("ru", "Этот столбец обязателен, а ячейка пуста."),
+        ):
+            with path.open("rb") as handle:
+                job = import_job_create(
+                    actor=None,
+                    kind="people",
+                    upload=handle,
+                    file_name="list.csv",
+                    dry_run=True,
+                    language=language,
+                )
+            job = import_job_run(job_id=job.pk)
+            assert [r.reason for r in job.rejections.all()] == [expected]
+
+    def test_audit_events_keep_the_address_of_the_request(self, tmp_path: Path) -> None:
+        from jastar.core.audit import _request_ip
+
+        token = _request_ip.set("10.0.0.7")
+        try:
+            job = import_file(_seven_people(tmp_path), "people")
+        finally:
+            _request_ip.reset(token)
+        events = AuditEvent.objects.filter(target_type="registry.person")
+        assert job.created == 7 and events.count() == 7
+        assert set(events.values_list("ip_address", flat=True)) == {"10.0.0.7"}
