@@ -28,6 +28,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from jastar.registry.demo.catalog import LEVELS
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -68,17 +70,9 @@ EXPECTED_SALARY_SHARE: Final = 0.60
 EDUCATION_UNKNOWN_SHARE: Final = 0.04
 EMAIL_SHARE: Final = 0.40
 CONSENT_SAME_DAY_SHARE: Final = 0.90
-# Education level codes (education_levels.json) a person may hold, and their shares by
+# Education level codes a person may hold (the demo's, lowest first), and their shares by
 # age bracket: 14-15, 16-17, 18-20, 21-23, 24+.
-LEVEL_CODES: Final = (
-    "none",
-    "primary",
-    "basic_secondary",
-    "general_secondary",
-    "tvet",
-    "bachelor",
-    "master",
-)
+LEVEL_CODES: Final = LEVELS
 AGE_BRACKETS: Final = (14, 16, 18, 21, 24)
 LEVEL_SHARES: Final = (
     (0.01, 0.97, 0.02, 0.0, 0.0, 0.0, 0.0),

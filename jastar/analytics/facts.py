@@ -264,9 +264,14 @@ def shares_sum(shares: Iterable[Share], into: Share | None = None) -> Share:
     total: Share = into if into is not None else {}
     for share in shares:
         for key, values in share.items():
-            current = total.get(key)
-            total[key] = tuple(map(add, current, values)) if current else values
+            share_add(total, key, values)
     return total
+
+
+def share_add(total: Share, key: Key, values: tuple[int, ...]) -> None:
+    """Add ``values`` to ``total[key]`` (one key of :func:`shares_sum`)."""
+    current = total.get(key)
+    total[key] = tuple(map(add, current, values)) if current else values
 
 
 def share_to_json(share: Mapping[Key, Sequence[int]]) -> list[list[Any]]:

@@ -443,9 +443,13 @@ class _Writer:
         if self.thread is None:
             self._write(batch)
             return not self.stopped
+        return self._hand_over(batch)
+
+    def _hand_over(self, item: _Batch | None) -> bool:
+        """Queue ``item`` for the thread; False if the thread ended before taking it."""
         while not self.done.is_set():
             try:
-                self.queue.put(batch, timeout=0.2)
+                self.queue.put(item, timeout=0.2)
                 return True
             except queue.Full:
                 continue
@@ -473,12 +477,7 @@ class _Writer:
     def close(self) -> None:
         """Wait until the batches handed over are written; raise the writer's error, if any."""
         if self.thread is not None:
-            while not self.done.is_set():
-                try:
-                    self.queue.put(None, timeout=0.2)
-                    break
-                except queue.Full:
-                    continue
+            self._hand_over(None)  # the end: the thread stops after the batches before it
             self.thread.join()
         if self.error is not None:
             raise self.error

@@ -108,6 +108,11 @@ def _sequence(cursor: Any, table: str, column: str) -> str:
 _SEQUENCES: dict[tuple[str, str, str], str] = {}
 
 
+def _stamped(fields: Iterable[models.Field[Any, Any]]) -> list[models.Field[Any, Any]]:
+    """The ``auto_now``/``auto_now_add`` timestamps among ``fields``."""
+    return [f for f in fields if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)]
+
+
 def _new_ids(model: type[models.Model], count: int) -> list[int]:
     table = connection.ops.quote_name(model._meta.db_table)
     pk = model._meta.pk
@@ -139,10 +144,9 @@ def bulk_insert(objs: Sequence[M]) -> list[M]:
         # A related object saved after it was assigned: take its primary key now.
         obj._prepare_related_fields_for_save(operation_name="bulk_insert")  # type: ignore[attr-defined]
     now = timezone.now()
-    for field in fields:
-        if isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
-            for obj in objs:
-                setattr(obj, field.attname, now)
+    for field in _stamped(fields):
+        for obj in objs:
+            setattr(obj, field.attname, now)
     ids = _new_ids(model, len(objs))
     pk = model._meta.pk
     assert pk is not None  # noqa: S101
@@ -200,13 +204,7 @@ def insert_values(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("insert_values must run inside a transaction")
     fields = [model._meta.get_field(name) for name in names]
-    stamps = [
-        field
-        for field in _fields(model)
-        if isinstance(field, models.DateField)
-        and (field.auto_now or field.auto_now_add)
-        and field not in fields
-    ]
+    stamps = [field for field in _stamped(_fields(model)) if field not in fields]
     converters = [
         _by_id if f.is_relation else _converter(f, connection.vendor)  # type: ignore[arg-type]
         for f in fields

@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from operator import add
 from typing import Any, Final
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from jastar.analytics.facts import (
     month_start,
     participation_share,
     person_share,
+    share_add,
     share_delta,
     share_from_json,
     share_to_json,
@@ -210,9 +210,7 @@ def _split(share: Share) -> dict[_Table, Share]:
             month = month_of.get(day)
             if month is None:
                 month = month_of[day] = month_start(date.fromordinal(day)).toordinal()
-            month_key = (YOUTH, key[1], month)
-            current = months.get(month_key)
-            months[month_key] = tuple(map(add, current, values)) if current else values
+            share_add(months, (YOUTH, key[1], month), values)
     if months:
         parts[_YOUTH_MONTH] = months
     return parts

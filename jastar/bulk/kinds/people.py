@@ -31,6 +31,7 @@ from jastar.bulk.kinds.base import (
 )
 from jastar.bulk.kinds.common import (
     clean_row,
+    create_audited,
     differs,
     identifier_cell,
     stored,
@@ -46,7 +47,7 @@ from jastar.bulk.values import (
 )
 from jastar.bulk.values import split_list as split_cell
 from jastar.core.audit import actor_user, audit_events_insert
-from jastar.core.bulk_insert import build, bulk_insert, insert_values
+from jastar.core.bulk_insert import build, insert_values
 from jastar.core.identifiers import IdentifierError, parse_iin
 from jastar.core.models import AuditAction
 from jastar.core.translit import search_key
@@ -347,13 +348,12 @@ class PeopleImporter:
     ) -> None:
         if not new:
             return
-        people = bulk_insert([person for _row, person in new])
         actor = self.context.actor
-        audit_events_insert(
+        people = create_audited(
+            [person for _row, person in new],
             actor=actor,
-            action=AuditAction.CREATE,
-            model=Person,
-            events=((p.pk, p.masked_iin, {"import": job_id}) for p in people),
+            job_id=job_id,
+            summary=lambda p: p.masked_iin,
         )
         note, user = gettext("Status on registration"), actor_user(actor)
         insert_values(
