@@ -58,8 +58,9 @@ from jastar.bulk.models import (
 )
 from jastar.bulk.reading import FileFormatError, Row, Table, open_table
 from jastar.bulk.registry import importer_path, schema_for
-from jastar.bulk.schema import mapping_from_names, missing_columns
+from jastar.bulk.schema import Schema, mapping_from_names, missing_columns
 from jastar.core.audit import Actor, actor_user, audit_record
+from jastar.core.bulk_insert import insert_values
 from jastar.core.models import AuditAction
 from jastar.core.outage import through_outage
 from jastar.core.signals import bulk_writes
@@ -572,22 +573,18 @@ def _write(
 
 def _record(job: ImportJob, outcome: BatchOutcome, refused: Refused, last_line: int) -> None:
     schema = schema_for(job.kind)
-    rejections = []
-    for row, problems in refused:
-        for problem in problems:
-            label = (
-                str(schema.column(problem.column).label) if problem.column in schema.keys else ""
-            )
-            rejections.append(
-                ImportRejection(
-                    job=job,
-                    line=row.line,
-                    column=label or problem.column,
-                    reason=str(problem.message),
-                    cells=row.cells,
-                )
-            )
-    ImportRejection.objects.bulk_create(rejections)
+    rejections = [
+        (
+            job,
+            row.line,
+            _column_label(schema, problem.column),
+            str(problem.message),
+            row.cells,
+        )
+        for row, problems in refused
+        for problem in problems
+    ]
+    insert_values(ImportRejection, ("job", "line", "column", "reason", "cells"), rejections)
     job.created += outcome.created
     job.updated += outcome.updated
     job.unchanged += outcome.unchanged
@@ -608,6 +605,11 @@ def _record(job: ImportJob, outcome: BatchOutcome, refused: Refused, last_line: 
             "heartbeat_at",
         ]
     )
+
+
+def _column_label(schema: Schema, column: str) -> str:
+    """A rejected column as the report names it: the schema's label, or the key as given."""
+    return (str(schema.column(column).label) if column in schema.keys else "") or column
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from operator import mul
 from typing import TYPE_CHECKING, Final, Literal, cast
 
 from django.core.exceptions import ValidationError
@@ -49,6 +50,9 @@ LENGTH: Final = 12
 # only when the first gives 10, which is not a single digit.
 _WEIGHTS_1: Final = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _WEIGHTS_2: Final = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+# The sums are taken over the digits' ASCII codes; these take the codes' "0" back out.
+_ZERO_1: Final = ord("0") * sum(_WEIGHTS_1)
+_ZERO_2: Final = ord("0") * sum(_WEIGHTS_2)
 
 # Characters people and spreadsheets put between digit groups. Anything else (letters,
 # stray symbols) is reported as an error instead of being silently dropped, because it
@@ -136,12 +140,12 @@ def check_digit(first11: str) -> int | None:
     """
     if len(first11) != LENGTH - 1 or not _ASCII_DIGITS.fullmatch(first11):
         raise ValueError(f"check_digit needs exactly 11 ASCII digits, got {first11!r}")
-    digits = [int(c) for c in first11]
-    for weights in (_WEIGHTS_1, _WEIGHTS_2):
-        remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-        if remainder != 10:
-            return remainder
-    return None
+    codes = first11.encode("ascii")
+    remainder: int = (sum(map(mul, codes, _WEIGHTS_1)) - _ZERO_1) % 11
+    if remainder != 10:
+        return remainder
+    remainder = (sum(map(mul, codes, _WEIGHTS_2)) - _ZERO_2) % 11
+    return None if remainder == 10 else remainder
 
 
 @dataclass(frozen=True)

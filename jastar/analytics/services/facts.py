@@ -218,6 +218,8 @@ def _split(share: Share) -> dict[_Table, Share]:
 
 def _upsert(table: _Table, delta: Share) -> None:
     """Add ``delta`` to the table's rows, creating the rows that are missing."""
+    if not delta:
+        return
     name = connection.ops.quote_name(table.model._meta.db_table)
     columns = [*table.keys, *table.values]
     quoted = [connection.ops.quote_name(c) for c in columns]
@@ -227,29 +229,39 @@ def _upsert(table: _Table, delta: Share) -> None:
         f"INSERT INTO {name} ({', '.join(quoted)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608
         f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
     )
-    rows = [table.row(key, values) for key, values in delta.items()]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             # SQLite runs executemany in C without a round trip per row.
+            rows = [table.row(key, values) for key, values in delta.items()]
             for start in range(0, len(rows), CHUNK):
                 cursor.executemany(sql, rows[start : start + CHUNK])
             return
-        # On PostgreSQL the rows go in by COPY to a scratch table, then one upsert: no
-        # statement per row, and no parameters quoted one by one on the client.
-        stage = connection.ops.quote_name(f"stage_{table.model._meta.db_table}")
-        names = ", ".join(quoted)
-        empty_copy = f"SELECT {names} FROM {name} WITH NO DATA"  # noqa: S608
+        # On PostgreSQL the rows come from arrays, one per column, in a single upsert: no
+        # statement per row, and day numbers become dates in the server.
+        names = [f"c{i}" for i in range(len(columns))]
+        chosen = [
+            f"DATE '0001-01-01' + ({n} - 1)" if is_day else n
+            for n, is_day in zip(names, [*table.days, *(False for _ in table.values)], strict=True)
+        ]
+        arrays = [list(c) for c in zip(*(key[1:] for key in delta), strict=True)]
+        arrays += [list(c) for c in zip(*delta.values(), strict=True)]
+        unnest = ", ".join(f"%s::{t}[]" for t in _array_types(table))
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS {empty_copy}"
+            f"INSERT INTO {name} ({', '.join(quoted)}) "  # noqa: S608
+            f"SELECT {', '.join(chosen)} FROM unnest({unnest}) AS rows ({', '.join(names)}) "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+            arrays,
         )
-        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO {name} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
-            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-        )
-        cursor.execute(f"TRUNCATE {stage}")
+
+
+def _array_types(table: _Table) -> list[str]:
+    """The PostgreSQL type of each column's array: day numbers as integers."""
+    by_column = {f.column: f for f in table.model._meta.concrete_fields}
+    days = [*table.days, *(False for _ in table.values)]
+    return [
+        "integer" if is_day else str(by_column[c].db_type(connection))
+        for c, is_day in zip([*table.keys, *table.values], days, strict=True)
+    ]
 
 
 def _apply(delta: Share) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 
 from jastar.bulk.kinds.base import Cells, RowRejected, problems_from
@@ -52,13 +54,48 @@ def employer_kind_of(identifier: str) -> str:
 def clean_row(obj: models.Model, *, exclude: Iterable[str], columns: Mapping[str, str]) -> None:
     """Field checks of ``obj`` (lengths, choices, e-mail) without database queries.
 
-    Foreign keys come from loaded reference data or loaded rows, so they are excluded;
-    uniqueness and constraints are the importer's checks and the database's.
+    What ``Model.clean_fields`` checks, field by field, with one shortcut: a value a
+    field has already accepted unchanged is not checked again (lists repeat names,
+    statuses, salaries). Foreign keys come from loaded reference data or loaded rows, so
+    they are excluded; uniqueness and constraints are the importer's checks and the
+    database's.
     """
-    try:
-        obj.clean_fields(exclude=set(exclude))
-    except ValidationError as err:
-        raise RowRejected(problems_from(err, columns)) from None
+    errors: dict[str, list[ValidationError]] = {}
+    for field in _checked_fields(type(obj), frozenset(exclude)):
+        raw = getattr(obj, field.attname)
+        if (field.blank and raw in field.empty_values) or isinstance(raw, DatabaseDefault):
+            continue
+        accepted = _ACCEPTED.setdefault(field, set())
+        try:
+            if raw in accepted:
+                continue
+            hashable = True
+        except TypeError:  # a list or a dict: checked every time
+            hashable = False
+        try:
+            value = field.clean(raw, obj)
+        except ValidationError as err:
+            errors[field.name] = err.error_list
+            continue
+        setattr(obj, field.attname, value)
+        if hashable and type(value) is type(raw) and value == raw:
+            if len(accepted) >= _ACCEPTED_MAX:
+                accepted.clear()
+            accepted.add(raw)
+    if errors:
+        raise RowRejected(problems_from(ValidationError(errors), columns))
+
+
+# Values each field accepted unchanged, at most _ACCEPTED_MAX per field.
+_ACCEPTED: dict[models.Field[Any, Any], set[Any]] = {}
+_ACCEPTED_MAX: Final = 50_000
+
+
+@lru_cache(maxsize=64)
+def _checked_fields(
+    model: type[models.Model], exclude: frozenset[str]
+) -> tuple[models.Field[Any, Any], ...]:
+    return tuple(f for f in model._meta.fields if f.name not in exclude and not f.generated)
 
 
 def stored(obj: models.Model, name: str) -> Any:

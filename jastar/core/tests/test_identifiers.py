@@ -116,6 +116,15 @@ class CheckDigitTests:
         with pytest.raises(ValueError, match="11 ASCII digits"):
             check_digit("123")
 
+    @given(st.text(alphabet="0123456789", min_size=11, max_size=11))
+    def test_agrees_with_the_rule_written_out(self, first11):
+        digits = [int(c) for c in first11]
+        first = _first_pass(first11)
+        second_weights = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+        second = sum(d * w for d, w in zip(digits, second_weights, strict=True)) % 11
+        expected = first if first != 10 else (None if second == 10 else second)
+        assert check_digit(first11) == expected
+
 
 class ParseIinTests:
     def test_reads_the_hand_computed_example(self):
