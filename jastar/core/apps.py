@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from jastar.core import lookups  # noqa: F401 (registers the lookup)
         from jastar.core.signals import reference_data_ensure
 
         # Sent once per app; listening only for this one runs the loader once.

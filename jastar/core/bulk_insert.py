@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from django.db import connection, models, transaction
 from django.db.models.base import ModelState
@@ -40,10 +40,14 @@ def _by_id(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
+# One encoder for all: json.dumps with an option builds a new encoder on every call.
+_json_text: Final = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _converter(field: models.Field[Any, Any], vendor: str) -> Convert:
     ops = connection.ops
     if isinstance(field, models.JSONField):
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+        return lambda v: None if v is None else _json_text(v)
     if isinstance(field, models.DateTimeField):
         # Rows of one insert mostly share their timestamps: adapt each value once.
         return lru_cache(maxsize=256)(ops.adapt_datetimefield_value)

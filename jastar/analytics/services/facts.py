@@ -243,15 +243,27 @@ def _upsert(table: _Table, delta: Share) -> None:
             f"DATE '0001-01-01' + ({n} - 1)" if is_day else n
             for n, is_day in zip(names, [*table.days, *(False for _ in table.values)], strict=True)
         ]
-        arrays = [list(c) for c in zip(*(key[1:] for key in delta), strict=True)]
-        arrays += [list(c) for c in zip(*delta.values(), strict=True)]
-        unnest = ", ".join(f"%s::{t}[]" for t in _array_types(table))
+        types = _array_types(table)
+        values = [
+            *zip(*(key[1:] for key in delta), strict=True),
+            *zip(*delta.values(), strict=True),
+        ]
+        # Whole numbers go as one array literal each, built in C, instead of a list the
+        # driver would adapt element by element.
+        arrays = [
+            "{" + ",".join(map(str, column)) + "}" if kind in _WHOLE else list(column)
+            for column, kind in zip(values, types, strict=True)
+        ]
+        unnest = ", ".join(f"%s::{t}[]" for t in types)
         cursor.execute(
             f"INSERT INTO {name} ({', '.join(quoted)}) "  # noqa: S608
             f"SELECT {', '.join(chosen)} FROM unnest({unnest}) AS rows ({', '.join(names)}) "
             f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
             arrays,
         )
+
+
+_WHOLE: Final = frozenset({"smallint", "integer", "bigint"})
 
 
 def _array_types(table: _Table) -> list[str]:

@@ -246,7 +246,7 @@ class PeopleImporter:
         import (statistics not refreshed yet), can turn into a scan of the registry per
         batch. The places come from the reference data loaded for the run.
         """
-        people = list(Person.objects.filter(iin__in=iins).order_by())
+        people = list(Person.objects.filter(iin__any_of=iins).order_by())
         for person in people:
             district = self.refs.district_rows.get(person.district_id)
             if district is not None:

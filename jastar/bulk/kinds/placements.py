@@ -343,7 +343,9 @@ class _Loaded:
 
     def __init__(self, rows: Sequence[Checked]) -> None:
         values = [row.values for row in rows]
-        self.people = {p.iin: p for p in Person.objects.filter(iin__in=[v["iin"] for v in values])}
+        self.people = {
+            p.iin: p for p in Person.objects.filter(iin__any_of=[v["iin"] for v in values])
+        }
         bins = [v["employer_bin"] for v in values if "employer_bin" in v]
         self.employers = {e.bin: e for e in Employer.objects.filter(bin__in=bins)}
         ids = [v["vacancy"] for v in values if "vacancy" in v]

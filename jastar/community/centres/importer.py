@@ -134,7 +134,7 @@ class _Loaded:
     def __init__(self, rows: Sequence[Checked]) -> None:
         values = [row.values for row in rows]
         iins = [v["iin"] for v in values if "iin" in v]
-        self.people = {p.iin: p for p in Person.objects.filter(iin__in=iins)}
+        self.people = {p.iin: p for p in Person.objects.filter(iin__any_of=iins)}
         centres = {v["centre"].pk for v in values}
         days = {v["date"] for v in values}
         events = CentreEvent.objects.filter(centre__in=centres, held_on__in=days)

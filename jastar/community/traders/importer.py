@@ -219,7 +219,7 @@ class _Loaded:
     def __init__(self, rows: Sequence[Checked], context: Context) -> None:
         values = [row.values for row in rows]
         actor = context.actor
-        people = Person.objects.filter(iin__in=[v["iin"] for v in values])
+        people = Person.objects.filter(iin__any_of=[v["iin"] for v in values])
         markets = Market.objects.select_related("district")
         if actor is not None:
             people = people_for(actor, people)
