@@ -517,7 +517,7 @@ def _flush(job: ImportJob, importer: Importer, batch: _Batch) -> bool:
         job.status = ImportStatus.CANCELLED
         return False
     with transaction.atomic():
-        _commit_without_waiting()
+        _batch_settings()
         outcome, refused = _write(job, importer, batch.good)
         outcome.unchanged += batch.repeats
         if job.dry_run:
@@ -530,16 +530,23 @@ def _flush(job: ImportJob, importer: Importer, batch: _Batch) -> bool:
     return True
 
 
-def _commit_without_waiting() -> None:
-    """This transaction's commit returns before its record reaches the disk (PostgreSQL).
+def _batch_settings() -> None:
+    """How PostgreSQL runs this batch's transaction.
 
-    A batch and the job's position in the file commit together, so a batch lost to a
-    server crash in the instant after its commit is simply imported again by the re-run
-    that continues the job; the database stays consistent either way.
+    - Its commit returns before its record reaches the disk. A batch and the job's
+      position in the file commit together, so a batch lost to a server crash in the
+      instant after its commit is simply imported again by the re-run that continues the
+      job; the database stays consistent either way.
+    - No sequential scans where an index serves. Every statement of a batch finds rows by
+      a key (IINs, ids, duplicate keys, aggregate keys), but the statistics of a table the
+      import is growing lag behind it. With 190,000 people in a registry the planner
+      believed held 13,000, it scanned the table for a batch of 4,000 keys: 34 ms for the
+      IIN lookup and 126 ms for the duplicate check, against 12 and 20 ms by the indexes.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute("SET LOCAL enable_seqscan TO OFF")
 
 
 def _write(

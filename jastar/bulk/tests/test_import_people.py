@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import translation
 
 from jastar.analytics.tests.test_facts import assert_sources_agree
@@ -310,6 +311,14 @@ class KillAndRerunTests:
         assert Person.objects.count() == 7
 
 
+def _plan_settings() -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        durable = cursor.fetchone()[0]
+        cursor.execute("SHOW enable_seqscan")
+        return durable, cursor.fetchone()[0]
+
+
 def _seven_people(tmp_path: Path) -> Path:
     body: list[list[object]] = [
         [new_iin(date(2000, 1, 1 + i), "M"), "Асанов", f"Ұлан{i}", "", "Талғар", "", "жұмыссыз", ""]
@@ -347,6 +356,25 @@ class WriterThreadTests:
         assert Person.objects.count() == 7
         assert reasons(job).keys() == {5}
         assert_sources_agree()
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings")
+    def test_a_batch_tunes_its_own_transaction_and_nothing_else(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write = PeopleImporter.write
+        seen: list[tuple[str, str]] = []
+
+        def showing(self: PeopleImporter, rows: list[Checked], *, job_id: int) -> object:
+            seen.append(_plan_settings())
+            return write(self, rows, job_id=job_id)
+
+        monkeypatch.setattr(PeopleImporter, "write", showing)
+        job = import_file(_seven_people(tmp_path), "people")
+        assert job.status == ImportStatus.DONE
+        # Every batch: commits without waiting for the disk, no scans where an index serves.
+        assert seen == [("off", "off")] * 4
+        # The settings ended with each batch's transaction.
+        assert _plan_settings() == ("on", "on")
 
     def test_a_failing_batch_stops_the_import_and_a_rerun_completes_it(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
