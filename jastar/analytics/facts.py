@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from operator import add
 from typing import Any, Final
 
@@ -68,6 +69,8 @@ def age_band(birth_date: date, on: date) -> str:
     return OTHER_AGE
 
 
+# Pure, and asked about the same few thousand birth dates again and again.
+@lru_cache(maxsize=65_536)
 def anniversary(birth_date: date, years: int) -> date:
     """The first day on which a person born on ``birth_date`` has ``years`` whole years.
 
