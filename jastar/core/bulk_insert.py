@@ -216,10 +216,21 @@ def insert_values(
         _by_id if f.is_relation else _converter(f, connection.vendor)  # type: ignore[arg-type]
         for f in fields
     ]
-    now = tuple(_converter(f, connection.vendor)(timezone.now()) for f in stamps)
-    converted = (
-        (*(conv(value) for conv, value in zip(converters, row, strict=True)), *now) for row in rows
-    )
+    now = [_converter(f, connection.vendor)(timezone.now()) for f in stamps]
+    # Only the values that need it are converted: most columns pass as they are.
+    changed = [(i, conv) for i, conv in enumerate(converters) if conv is not _identity]
+    width = len(fields)
+
+    def converted_row(row: Sequence[Any]) -> list[Any]:
+        cells = list(row)
+        if len(cells) != width:
+            raise ValueError(f"{model.__name__} rows need {width} values, got {len(cells)}")
+        for index, conv in changed:
+            cells[index] = conv(cells[index])
+        cells += now
+        return cells
+
+    converted = (converted_row(row) for row in rows)
     columns = [str(f.column) for f in [*fields, *stamps]]  # type: ignore[union-attr]
     _write(model, columns, converted)
 

@@ -90,6 +90,20 @@ class InsertValuesTests:
             ("inactive", date(2026, 3, 1), None),
         ]
 
+    def test_a_row_of_the_wrong_width_is_refused_and_nothing_written(self) -> None:
+        person = make_person()
+        names = ("person", "status", "valid_from", "note", "recorded_by")
+        with pytest.raises(ValueError, match="need 5 values, got 4"), transaction.atomic():
+            insert_values(
+                PersonStatusChange,
+                names,
+                [
+                    (person, "employed", date(2026, 2, 1), "kept?", None),
+                    (person, "inactive", date(2026, 3, 1), "short"),
+                ],
+            )
+        assert not PersonStatusChange.objects.filter(note__in=["kept?", "short"]).exists()
+
 
 class AuditEventsInsertTests:
     def test_appends_the_events_audit_event_would_make(self) -> None:
