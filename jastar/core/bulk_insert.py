@@ -147,8 +147,9 @@ def bulk_insert(objs: Sequence[M]) -> list[M]:
     for obj in objs:
         # A related object saved after it was assigned: take its primary key now. Django
         # looks only at the related objects the instance holds, so one holding none (built
-        # with ids, as importers build them) has nothing to take.
-        if obj._state.fields_cache:
+        # with ids, as importers build them) has nothing to take. Read from the state's
+        # own dict: reading the attribute would create an empty cache on every instance.
+        if obj._state.__dict__.get("fields_cache"):
             obj._prepare_related_fields_for_save(operation_name="bulk_insert")  # type: ignore[attr-defined]
     now = timezone.now()
     for field in _stamped(fields):

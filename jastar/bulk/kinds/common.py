@@ -61,17 +61,16 @@ def clean_row(obj: models.Model, *, exclude: Iterable[str], columns: Mapping[str
     database's.
     """
     errors: dict[str, list[ValidationError]] = {}
-    for field in _checked_fields(type(obj), frozenset(exclude)):
+    for field, accepted in _checked_fields(type(obj), frozenset(exclude)):
         raw = getattr(obj, field.attname)
-        if (field.blank and raw in field.empty_values) or isinstance(raw, DatabaseDefault):
-            continue
-        accepted = _ACCEPTED.setdefault(field, set())
         try:
             if raw in accepted:
                 continue
             hashable = True
         except TypeError:  # a list or a dict: checked every time
             hashable = False
+        if (field.blank and raw in field.empty_values) or isinstance(raw, DatabaseDefault):
+            continue
         try:
             value = field.clean(raw, obj)
         except ValidationError as err:
@@ -94,8 +93,13 @@ _ACCEPTED_MAX: Final = 50_000
 @lru_cache(maxsize=64)
 def _checked_fields(
     model: type[models.Model], exclude: frozenset[str]
-) -> tuple[models.Field[Any, Any], ...]:
-    return tuple(f for f in model._meta.fields if f.name not in exclude and not f.generated)
+) -> tuple[tuple[models.Field[Any, Any], set[Any]], ...]:
+    """The fields clean_row checks, each with the values it has accepted."""
+    return tuple(
+        (f, _ACCEPTED.setdefault(f, set()))
+        for f in model._meta.fields
+        if f.name not in exclude and not f.generated
+    )
 
 
 def stored(obj: models.Model, name: str) -> Any:
