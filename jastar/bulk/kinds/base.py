@@ -53,7 +53,8 @@ class Checked:
     # The row as the file had it, for the error report (set by the engine).
     cells: list[str] = field(default_factory=list)
     # What the importer worked out, while checking, to write the row as a new record
-    # (before it knows whether the key exists): the unsaved instance, or why it is refused.
+    # (before it knows whether the key exists): the unsaved instance, or the problems
+    # that refuse it.
     prepared: Any = None
 
 

@@ -75,6 +75,11 @@ def clean_row(obj: models.Model, *, exclude: Iterable[str], columns: Mapping[str
             value = field.clean(raw, obj)
         except ValidationError as err:
             errors[field.name] = err.error_list
+            # Kept without their tracebacks: a traceback holds the frame that keeps the list
+            # it is in (this one's errors, or the list Django's validators gather), a cycle
+            # only the cycle collector would free, holding the row's batch meanwhile.
+            for error in (err, *err.error_list):
+                error.__traceback__ = None
             continue
         setattr(obj, field.attname, value)
         if hashable and type(value) is type(raw) and value == raw:

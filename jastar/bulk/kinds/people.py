@@ -181,7 +181,9 @@ class PeopleImporter:
             try:
                 checked.prepared = self._new_person(checked)
             except RowRejected as err:
-                checked.prepared = err
+                # Its problems, not the exception: a caught exception keeps the frames it
+                # passed through, and through them the whole batch (see _registered).
+                checked.prepared = err.problems
         return checked
 
     def _iin(self, cells: Cells) -> str:
@@ -259,8 +261,11 @@ class PeopleImporter:
     def _registered(self, row: Checked) -> Person:
         """The new person the row registers (raises RowRejected if the rules refuse it)."""
         prepared = row.prepared
-        if isinstance(prepared, RowRejected):
-            raise prepared
+        if isinstance(prepared, list):
+            # A new exception: raising the one caught in check() again would chain this
+            # frame (which holds the batch) to it, and the row holding it would make a
+            # cycle that only Python's cycle collector could free.
+            raise RowRejected(prepared)
         if isinstance(prepared, Person) and prepared.pk is None:
             return prepared
         return self._new_person(row)

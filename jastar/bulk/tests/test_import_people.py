@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import types
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from django.utils import translation
 
 from jastar.analytics.tests.test_facts import assert_sources_agree
 from jastar.bulk import services
-from jastar.bulk.kinds.base import Checked
+from jastar.bulk.kinds.base import Checked, RowRejected
 from jastar.bulk.kinds.people import PeopleImporter
 from jastar.bulk.models import ImportJob, ImportStatus
 from jastar.bulk.services import import_job_cancel, import_job_create, import_job_run
@@ -309,6 +311,46 @@ class KillAndRerunTests:
         job = import_job_run(job_id=job.pk)
         assert (job.status, job.created, job.unchanged) == (ImportStatus.DONE, 7, 0)
         assert Person.objects.count() == 7
+
+
+class MemoryTests:
+    def test_checking_and_writing_rows_makes_no_reference_cycles(self, tmp_path: Path) -> None:
+        """The import runs without the cycle collector (services._tuned_for_a_long_run).
+
+        A row, good or refused, must be freed as soon as nothing refers to it: a cycle
+        through a row (an exception kept with its frames, say) would keep its whole batch
+        alive until a collection found it.
+        """
+        wrong_digit = AIGERIM[:-1] + str((int(AIGERIM[-1]) + 1) % 10)
+        bad = [
+            [wrong_digit, "Әлиев", "Асқар", "", "Konaev", "", "жұмыссыз", ""],
+            [DANIYAR, "Омаров", "Данияр", "", "Москва", "", "работает", ""],
+            [new_iin(date(1980, 1, 1), "M"), "Сейітов", "Нұрлан", "", "Konaev", "", "работает", ""],
+        ]
+        first = write_csv(tmp_path / "first.csv", PEOPLE_HEADERS_RU, [*rows()[:2], *bad])
+        changed = rows()
+        changed[0][7] = "+7 705 999 8877"  # an update, a new row and an unchanged one
+        changed[1][6] = "космонавт"
+        second = write_csv(tmp_path / "second.csv", PEOPLE_HEADERS_RU, changed)
+        email = [[*rows()[2], "not-an-email"]]
+        third = write_csv(tmp_path / "third.csv", [*PEOPLE_HEADERS_EN, "Email"], email)
+        gc.collect()
+        gc.disable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            jobs = [run(first), run(second), run(third)]
+            gc.collect()
+            kept = [type(o).__name__ for o in gc.garbage if isinstance(o, _ROW_OBJECTS)]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            gc.enable()
+        counts = [(j.created, j.updated, j.rejected) for j in jobs]
+        assert counts == [(2, 0, 3), (1, 1, 1), (0, 0, 1)]
+        assert kept == []
+
+
+_ROW_OBJECTS = (Checked, Person, RowRejected, types.FrameType, types.TracebackType)
 
 
 def _plan_settings() -> tuple[str, str]:
