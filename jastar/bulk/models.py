@@ -124,6 +124,36 @@ class ImportJob(BaseModel):
         return {int(index): key for index, key in self.mapping.items()}
 
 
+class ImportPart(models.Model):
+    """One worker's share of a job imported by several processes at once.
+
+    Each row of the file belongs to one part (see ``jastar.bulk.services``); the part
+    keeps the last file line it committed and its own counts, which add up to the job's.
+    """
+
+    job = models.ForeignKey(
+        ImportJob, verbose_name=_("import"), on_delete=models.CASCADE, related_name="parts"
+    )
+    index = models.PositiveSmallIntegerField(_("part"))
+    committed_line = models.PositiveIntegerField(_("last committed line"), default=1)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    duplicates_flagged = models.PositiveIntegerField(_("possible duplicates flagged"), default=0)
+
+    class Meta:
+        verbose_name = _("part of an import")
+        verbose_name_plural = _("parts of imports")
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "index"], name="import_part_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.index}"
+
+
 class ImportRejection(models.Model):
     """A row the import refused, with the reason, as the file had it."""
 

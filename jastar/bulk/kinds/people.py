@@ -40,9 +40,11 @@ from jastar.bulk.kinds.common import (
 from jastar.bulk.kinds.refs import References
 from jastar.bulk.schema import PEOPLE
 from jastar.bulk.values import (
+    CellError,
     Choices,
     parse_date,
     parse_int,
+    repair_identifier,
     split_full_name,
 )
 from jastar.bulk.values import split_list as split_cell
@@ -132,12 +134,29 @@ _LANGUAGE = Choices(
 
 class PeopleImporter:
     schema = PEOPLE
+    part_column = "iin"
 
     def __init__(self, context: Context) -> None:
         self.context = context
         self.refs = References()
         # Whether the last batch written was mostly new people (a hint for check()).
         self.expect_new = True
+
+    def part_of(self, cell: str, parts: int) -> int:
+        """Which of ``parts`` processes imports a row, from its IIN cell: by the birth date.
+
+        An IIN begins with the birth date (YYMMDD), so the rows of one IIN go to one
+        process, and so do all the people born on one day, among whom the possible
+        duplicates of a person are looked for (same birth date and name). A cell that is
+        no IIN goes to the first part: the row is refused wherever it goes.
+        """
+        text = cell.strip()
+        if not (len(text) == 12 and text.isdigit()):
+            try:
+                text, _repaired = repair_identifier(text)
+            except CellError:
+                return 0
+        return int(text[:6]) % parts if text[:6].isdigit() else 0
 
     # --- Checking one row (no writes) ----------------------------------------------
 

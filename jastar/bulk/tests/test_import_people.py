@@ -385,10 +385,12 @@ class WriterThreadTests:
         flush = services._flush
         written: list[tuple[str, list[int]]] = []
 
-        def recording(job: ImportJob, importer: object, batch: services._Batch) -> bool:
+        def recording(
+            job: ImportJob, importer: object, batch: services._Batch, part: object
+        ) -> bool:
             lines = [row.line for row in batch.good] + [row.line for row, _p in batch.bad]
             written.append((threading.current_thread().name, sorted(lines)))
-            return flush(job, importer, batch)  # type: ignore[arg-type]
+            return flush(job, importer, batch, part)  # type: ignore[arg-type]
 
         monkeypatch.setattr(services, "_flush", recording)
         job = import_file(_seven_people(tmp_path), "people")

@@ -61,6 +61,27 @@ class ReadingTests:
         _headers, rows = open_table(path).rows()
         assert [r.line for r in rows] == [2, 5]
 
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_reads_only_the_rows_asked_for_with_their_own_line_numbers(
+        self, tmp_path: Path, kind: str
+    ) -> None:
+        body = [[str(n), f"Аты{n}"] for n in range(1, 7)]
+        write = write_csv if kind == "csv" else write_xlsx
+        path = write(tmp_path / f"a.{kind}", ["ИИН", "Фамилия"], body)
+        asked: list[list[str]] = []
+
+        def even(cells: list[str]) -> bool:
+            asked.append(cells)
+            return int(cells[0]) % 2 == 0
+
+        _headers, rows = open_table(path).rows(keep=even)
+        assert [(r.line, r.cells) for r in rows] == [
+            (3, ["2", "Аты2"]),
+            (5, ["4", "Аты4"]),
+            (7, ["6", "Аты6"]),
+        ]
+        assert len(asked) == 6
+
     def test_reads_the_first_sheet_of_a_workbook_as_typed_text(self, tmp_path: Path) -> None:
         path = write_xlsx(
             tmp_path / "a.xlsx",
