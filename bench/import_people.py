@@ -32,8 +32,11 @@ the CSV, the databases and each run's ``*.errors.csv``).
    ``--postgres-url`` dropped and created), runs ``jastar migrate``, then times
    ``jastar import people FILE --no-progress --lang en`` in a child process: wall time
    of that command alone (it includes starting Python and Django, printed once per
-   database), and the child's peak RSS from ``os.wait4`` (the rusage of that one child;
-   ``RUSAGE_CHILDREN`` only keeps the largest child so far and psutil is not installed).
+   database), and the child's peak RSS and CPU time from ``os.wait4`` (the rusage of that
+   one child; ``RUSAGE_CHILDREN`` only keeps the largest child so far and psutil is not
+   installed). On PostgreSQL the import divides the file between
+   ``JASTAR_IMPORT_WORKERS`` processes (default 2, see docs/import-export.md): the CPU
+   time is the sum over them, the peak RSS that of the largest one.
    Children run with ``JASTAR_DEBUG=0`` (no per-query log, as in production),
    ``JASTAR_TASKS_BACKEND=immediate`` and ``JASTAR_MEDIA_ROOT`` in the temp directory.
    The summary line is checked: created + rejected = rows, rejected = broken rows; the
@@ -435,10 +438,15 @@ class Child:
     peak_mb: float
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0
 
 
 def run_child(cmd: Sequence[str], env: dict[str, str], workdir: Path, name: str) -> Child:
-    """Run a command, timing it and taking its peak RSS from ``os.wait4``."""
+    """Run a command, timing it and taking its peak RSS and CPU time from ``os.wait4``.
+
+    Both include the processes the command started and waited for (an import's helper
+    processes): the CPU time is their sum, the peak RSS the largest of them.
+    """
     out, err = workdir / f"{name}.stdout", workdir / f"{name}.stderr"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         started = time.perf_counter()
@@ -454,6 +462,7 @@ def run_child(cmd: Sequence[str], env: dict[str, str], workdir: Path, name: str)
         peak,
         out.read_text(encoding="utf-8", errors="replace"),
         err.read_text(encoding="utf-8", errors="replace"),
+        usage.ru_utime + usage.ru_stime,
     )
 
 
@@ -610,7 +619,10 @@ def jastar_import(
         _fail(run, child)
         return Imported(Measured(db.label, run, 0, child.seconds, child.peak_mb, 0, ok=False))
     s = Summary(*(int(g) for g in match.groups()))
-    print(f"  {run}: {child.seconds:.2f} s, {s.read / child.seconds:,.0f} rows/s")
+    print(
+        f"  {run}: {child.seconds:.2f} s, {s.read / child.seconds:,.0f} rows/s "
+        f"({child.cpu_seconds:.1f} s of CPU in the command's processes)"
+    )
     print(f"  {match.group(0)}")
     report = gen.path.with_name(f"{gen.path.stem}.errors.csv")
     kept = db.workdir / f"{name}.errors.csv"

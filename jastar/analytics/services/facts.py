@@ -277,8 +277,21 @@ def _array_types(table: _Table) -> list[str]:
 
 
 def _apply(delta: Share) -> None:
-    for table, part in _split(delta).items():
-        _upsert(table, part)
+    """Add ``delta`` to the aggregate tables, in an order every writer shares.
+
+    Tables by name and rows by key: two transactions adding to the same rows (two
+    processes importing parts of one file, say) then take the rows' locks in the same
+    order, and the later one waits for the earlier instead of deadlocking with it.
+    """
+    parts = _split(delta)
+    for table in sorted(parts, key=lambda t: t.model._meta.db_table):
+        part = parts[table]
+        _upsert(table, {key: part[key] for key in sorted(part, key=_key_order)})
+
+
+def _key_order(key: Key) -> tuple[tuple[bool, Any], ...]:
+    """A key as a sort key: its items in turn, an empty one (None) after the others."""
+    return tuple((item is None, item if item is not None else 0) for item in key)
 
 
 # --- Refresh and rebuild ----------------------------------------------------------------
