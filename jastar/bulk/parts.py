@@ -37,6 +37,9 @@ class PartTask:
 def run_part(task: PartTask, results: Connection) -> None:
     """Import part ``task.index`` of the job; send "" when done, or the error, and exit."""
     _end_with_parent(task.parent_pid)
+    # A copy of a process that handles SIGTERM itself (a worker stopping gracefully) would
+    # keep that handler: the job's process ends a part with SIGTERM when it fails.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.environ["DJANGO_SETTINGS_MODULE"] = task.settings_module
     import django
 
