@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -49,7 +49,27 @@ def _upload_to(job: ImportJob, filename: str) -> str:
     return f"imports/{job.kind}/{job.sha256[:16]}-{filename[-80:]}"
 
 
-class ImportJob(BaseModel):
+class ImportCounts(models.Model):
+    """How far an import got in its file and what became of the rows it read."""
+
+    committed_line = models.PositiveIntegerField(_("last committed line"), default=1)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    duplicates_flagged = models.PositiveIntegerField(_("possible duplicates flagged"), default=0)
+
+    COUNTS: ClassVar = ("created", "updated", "unchanged", "rejected", "duplicates_flagged")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def read(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
+
+
+class ImportJob(ImportCounts, BaseModel):
     """One file being imported: where it is, how its columns map, how far it got.
 
     ``committed_line`` is the last file line whose batch is committed; a run that was
@@ -79,12 +99,6 @@ class ImportJob(BaseModel):
     task_id = models.CharField(_("background task"), max_length=64, blank=True)
     total_rows = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
     rows_done = models.PositiveIntegerField(_("rows processed"), default=0)
-    committed_line = models.PositiveIntegerField(_("last committed line"), default=1)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    duplicates_flagged = models.PositiveIntegerField(_("possible duplicates flagged"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     # host:pid of the process running the job, to tell a killed run from a live one.
@@ -113,10 +127,6 @@ class ImportJob(BaseModel):
         return f"{self.get_kind_display()}: {self.file_name}"
 
     @property
-    def read(self) -> int:
-        return self.created + self.updated + self.unchanged + self.rejected
-
-    @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.CANCELLED)
 
@@ -124,7 +134,7 @@ class ImportJob(BaseModel):
         return {int(index): key for index, key in self.mapping.items()}
 
 
-class ImportPart(models.Model):
+class ImportPart(ImportCounts):
     """One worker's share of a job imported by several processes at once.
 
     Each row of the file belongs to one part (see ``jastar.bulk.services``); the part
@@ -135,12 +145,6 @@ class ImportPart(models.Model):
         ImportJob, verbose_name=_("import"), on_delete=models.CASCADE, related_name="parts"
     )
     index = models.PositiveSmallIntegerField(_("part"))
-    committed_line = models.PositiveIntegerField(_("last committed line"), default=1)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    duplicates_flagged = models.PositiveIntegerField(_("possible duplicates flagged"), default=0)
 
     class Meta:
         verbose_name = _("part of an import")

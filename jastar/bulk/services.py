@@ -598,19 +598,18 @@ def import_part_run(*, job_id: int, index: int, count: int, today: date) -> None
         _run_rows(job, importer, _Part(part, count), None)
 
 
-_COUNTS: Final = ("created", "updated", "unchanged", "rejected", "duplicates_flagged")
-
-
 def _add_up_parts(job: ImportJob) -> None:
     """The job's counts as the sums of its parts' (and where every part has come to)."""
     parts = ImportPart.objects.filter(job=job)
-    totals = parts.aggregate(**{name: Sum(name) for name in _COUNTS}, line=Min("committed_line"))
-    for name in _COUNTS:
+    totals = parts.aggregate(
+        **{name: Sum(name) for name in ImportPart.COUNTS}, line=Min("committed_line")
+    )
+    for name in ImportPart.COUNTS:
         setattr(job, name, totals[name] or 0)
     job.rows_done = job.read
     job.committed_line = totals["line"] or job.committed_line
     job.heartbeat_at = timezone.now()
-    job.save(update_fields=[*_COUNTS, "rows_done", "committed_line", "heartbeat_at"])
+    job.save(update_fields=[*ImportJob.COUNTS, "rows_done", "committed_line", "heartbeat_at"])
 
 
 class _Writer:
