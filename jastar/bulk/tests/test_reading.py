@@ -61,6 +61,20 @@ class ReadingTests:
         _headers, rows = open_table(path).rows()
         assert [r.line for r in rows] == [2, 5]
 
+    @pytest.mark.parametrize(
+        "body",
+        [
+            "1;А\n;\n\n \u00a0; \t\n2;Б\r\n3;В",  # no quotes: counted by lines
+            '1;"А\nмл."\n;\n\n2;Б\n"";""\n3;"В; Г"\n',  # quotes: counted by parsing
+        ],
+    )
+    def test_counts_the_rows_it_reads(self, tmp_path: Path, body: str) -> None:
+        path = tmp_path / "a.csv"
+        path.write_text(f"ИИН;Фамилия\n{body}", encoding="utf-8")
+        table = open_table(path)
+        _headers, rows = table.rows()
+        assert table.count() == len(list(rows)) == 3
+
     @pytest.mark.parametrize("kind", ["csv", "xlsx"])
     def test_reads_only_the_rows_asked_for_with_their_own_line_numbers(
         self, tmp_path: Path, kind: str
