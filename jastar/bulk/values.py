@@ -84,6 +84,8 @@ def repair_identifier(text: str) -> tuple[str, bool]:
     digit. Returns the value and whether it was repaired. A number Excel has shown in
     scientific notation (``5.50317E+11``) has lost digits for good and is refused.
     """
+    if len(text) == LENGTH and text.isascii() and text.isdigit():
+        return text, False  # the usual cell: nothing to repair
     raw = _SPACES.sub("", text.strip())
     if _SCIENTIFIC.fullmatch(raw):
         raise CellError(

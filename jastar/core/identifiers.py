@@ -76,6 +76,32 @@ _ENTITY_TYPES: Final = ("4", "5", "6")
 _ATTRIBUTES: Final = ("0", "1", "2", "3")
 
 
+# The messages of every identifier's checks, made once: lazy translations are objects,
+# and an import parses two identifiers per row.
+_IIN_EMPTY: Final = _("Enter an IIN: the value is empty.")
+_IIN_DIGITS: Final = _("An IIN may contain only digits; found “%(char)s” at position %(position)d.")
+_IIN_LENGTH: Final = _("An IIN must have 12 digits, got %(count)d.")
+_IIN_NEVER_ISSUED: Final = _(
+    "This IIN cannot exist: its first 11 digits have no valid check digit, "
+    "so no such number is ever issued."
+)
+_IIN_MISMATCH: Final = _(
+    "The IIN check digit is %(given)s, but the first 11 digits require "
+    "%(expected)d; a digit is probably mistyped."
+)
+_BIN_EMPTY: Final = _("Enter a BIN: the value is empty.")
+_BIN_DIGITS: Final = _("A BIN may contain only digits; found “%(char)s” at position %(position)d.")
+_BIN_LENGTH: Final = _("A BIN must have 12 digits, got %(count)d.")
+_BIN_NEVER_ISSUED: Final = _(
+    "This BIN cannot exist: its first 11 digits have no valid check digit, "
+    "so no such number is ever issued."
+)
+_BIN_MISMATCH: Final = _(
+    "The BIN check digit is %(given)s, but the first 11 digits require "
+    "%(expected)d; a digit is probably mistyped."
+)
+
+
 def _interpolate(template: StrOrPromise, params: Mapping[str, object]) -> str:
     return str(template) % params
 
@@ -206,12 +232,7 @@ def parse_iin(raw: str) -> IIN:
     date, check digit. Future birth dates are accepted (digit 7 allows up to 2099);
     age rules belong to the caller, who knows the reference date.
     """
-    value = _check_shape(
-        raw,
-        empty=_("Enter an IIN: the value is empty."),
-        digits=_("An IIN may contain only digits; found “%(char)s” at position %(position)d."),
-        length=_("An IIN must have 12 digits, got %(count)d."),
-    )
+    value = _check_shape(raw, empty=_IIN_EMPTY, digits=_IIN_DIGITS, length=_IIN_LENGTH)
     century_sex = _CENTURY_SEX.get(value[6])
     if century_sex is None:
         raise IdentifierError(
@@ -234,17 +255,7 @@ def parse_iin(raw: str) -> IIN:
             ),
             {"digits": value[0:6], "first_year": century, "last_year": century + 99},
         ) from None
-    _verify_check_digit(
-        value,
-        never_issued=_(
-            "This IIN cannot exist: its first 11 digits have no valid check digit, "
-            "so no such number is ever issued."
-        ),
-        mismatch=_(
-            "The IIN check digit is %(given)s, but the first 11 digits require "
-            "%(expected)d; a digit is probably mistyped."
-        ),
-    )
+    _verify_check_digit(value, never_issued=_IIN_NEVER_ISSUED, mismatch=_IIN_MISMATCH)
     return IIN(value=value, birth_date=birth_date, sex=sex, serial=value[7:11])
 
 
@@ -254,12 +265,7 @@ def parse_bin(raw: str, *, today: date | None = None) -> BIN:
     The two-digit year YY means 20YY unless that is after ``today``'s year (default: the
     local date of the active time zone), in which case it means 19YY.
     """
-    value = _check_shape(
-        raw,
-        empty=_("Enter a BIN: the value is empty."),
-        digits=_("A BIN may contain only digits; found “%(char)s” at position %(position)d."),
-        length=_("A BIN must have 12 digits, got %(count)d."),
-    )
+    value = _check_shape(raw, empty=_BIN_EMPTY, digits=_BIN_DIGITS, length=_BIN_LENGTH)
     month = int(value[2:4])
     if not 1 <= month <= 12:
         raise IdentifierError(
@@ -288,17 +294,7 @@ def parse_bin(raw: str, *, today: date | None = None) -> BIN:
             ),
             {"digit": attribute},
         )
-    _verify_check_digit(
-        value,
-        never_issued=_(
-            "This BIN cannot exist: its first 11 digits have no valid check digit, "
-            "so no such number is ever issued."
-        ),
-        mismatch=_(
-            "The BIN check digit is %(given)s, but the first 11 digits require "
-            "%(expected)d; a digit is probably mistyped."
-        ),
-    )
+    _verify_check_digit(value, never_issued=_BIN_NEVER_ISSUED, mismatch=_BIN_MISMATCH)
     # Local date, not UTC: around midnight on 1 January the two can disagree on the year.
     this_year = (today or timezone.localdate()).year
     year = 2000 + int(value[0:2])

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -103,15 +105,16 @@ class Cells:
         self.problems: list[Problem] = []
 
     def text(self, key: str) -> str:
-        return self.values.get(key, "").strip()
+        value = self.values.get(key)
+        return value.strip() if value else ""
 
     def problem(self, key: str, message: StrOrPromise) -> None:
         self.problems.append(Problem(key, message))
 
     def parse(self, key: str, parser: Any, *args: Any, **kwargs: Any) -> Any:
         """``parser(text)`` for a non-empty cell, None for an empty one or a bad one."""
-        text = self.text(key)
-        if not text:
+        text = self.values.get(key)  # self.text(key), without a call for every column
+        if not text or not (text := text.strip()):
             return None
         try:
             return parser(text, *args, **kwargs)
@@ -162,6 +165,13 @@ class Context:
 
 
 def fingerprint(values: Mapping[str, Any]) -> int:
-    """A hash of a row's values (model instances by primary key)."""
-    pairs = ((k, v.pk if hasattr(v, "pk") else str(v)) for k, v in values.items())
-    return hash(tuple(sorted(pairs)))
+    """A hash of a row's values, in any order (model instances by primary key, lists by
+    their text)."""
+    pairs = [
+        (k, v if type(v) in _HASHED_AS_IS else v.pk if isinstance(v, Model) else str(v))
+        for k, v in values.items()
+    ]
+    return hash(frozenset(pairs))
+
+
+_HASHED_AS_IS: Final = (str, int, date, bool, float, Decimal, datetime)

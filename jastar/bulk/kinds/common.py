@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F
 from django.db.models.expressions import DatabaseDefault
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from jastar.bulk.kinds.base import Cells, RowRejected, problems_from
 from jastar.bulk.values import repair_identifier
-from jastar.core.audit import Actor, audit_events_insert
+from jastar.core.audit import Actor, audit_changes_encoded, audit_events_insert
 from jastar.core.bulk_insert import bulk_insert
 from jastar.core.identifiers import is_valid_bin, is_valid_iin
 from jastar.core.models import AuditAction
@@ -61,8 +63,10 @@ def clean_row(obj: models.Model, *, exclude: Iterable[str], columns: Mapping[str
     database's.
     """
     errors: dict[str, list[ValidationError]] = {}
-    for field, accepted in _checked_fields(type(obj), frozenset(exclude)):
+    for field, accepted, limit in _checked_fields(type(obj), frozenset(exclude)):
         raw = getattr(obj, field.attname)
+        if limit and type(raw) is str and 0 < len(raw) <= limit:
+            continue  # a plain text field's only check, its length, passes
         try:
             if raw in accepted:
                 continue
@@ -98,13 +102,29 @@ _ACCEPTED_MAX: Final = 50_000
 @lru_cache(maxsize=64)
 def _checked_fields(
     model: type[models.Model], exclude: frozenset[str]
-) -> tuple[tuple[models.Field[Any, Any], set[Any]], ...]:
-    """The fields clean_row checks, each with the values it has accepted."""
+) -> tuple[tuple[models.Field[Any, Any], set[Any], int], ...]:
+    """The fields clean_row checks, each with the values it has accepted and its length
+    limit if a text within it is all the field checks (0 otherwise)."""
     return tuple(
-        (f, _ACCEPTED.setdefault(f, set()))
+        (f, _ACCEPTED.setdefault(f, set()), _length_only(f))
         for f in model._meta.fields
         if f.name not in exclude and not f.generated
     )
+
+
+def _length_only(field: models.Field[Any, Any]) -> int:
+    """The most characters a plain text field takes, when that is all it checks; else 0.
+
+    A non-empty text is what ``field.clean`` returns unchanged for a CharField or a
+    TextField without choices whose only validator is its maximum length.
+    """
+    if type(field) not in (models.CharField, models.TextField) or field.choices:
+        return 0
+    limit = field.max_length or sys.maxsize
+    for validator in field.validators:
+        if not (isinstance(validator, MaxLengthValidator) and validator.limit_value == limit):
+            return 0
+    return limit
 
 
 def stored(obj: models.Model, name: str) -> Any:
@@ -129,11 +149,12 @@ def create_audited(
     if not objs:
         return objs
     created = bulk_insert(objs)
+    changes = audit_changes_encoded({"import": job_id})
     audit_events_insert(
         actor=actor,
         action=AuditAction.CREATE,
         model=type(created[0]),
-        events=((obj.pk, summary(obj) if summary else "", {"import": job_id}) for obj in created),
+        events=((obj.pk, summary(obj) if summary else "", changes) for obj in created),
     )
     return created
 

@@ -103,6 +103,8 @@ _EDITABLE: Final = (
     "experience_months",
     "expected_salary",
 )
+# Cell values that count as not given when empty.
+_SIZED: Final = (str, list)
 _YES: Final = ("да", "иә", "ия", "yes", "y", "1", "+", "есть", "бар", "true")
 
 _SEX = Choices(
@@ -191,7 +193,9 @@ class PeopleImporter:
         out["experience_months"] = cells.parse("experience_months", parse_int, maximum=600)
         out["expected_salary"] = cells.parse("expected_salary", parse_int)
         cells.raise_if_any()
-        given = {k: v for k, v in out.items() if v not in (None, "", [])}
+        # Empty texts and lists by their type: ``v in (None, "", [])`` would call a
+        # model's __eq__ three times for every district, settlement and level.
+        given = {k: v for k, v in out.items() if v is not None and (type(v) not in _SIZED or v)}
         checked = Checked(line=0, key=out["iin"], values=given, fingerprint=fingerprint(given))
         # The registration, in case the IIN is new: worked out here, where rows are
         # checked, so that writing a batch has less to do (see jastar.bulk.services);
@@ -319,12 +323,12 @@ class PeopleImporter:
                 "patronymic": v.get("patronymic", ""),
                 "birth_date": identity.birth_date,
                 "sex": identity.sex,
-                "district_id": district.pk,
-                "settlement_id": settlement.pk if settlement else None,
+                "district_id": district.id,
+                "settlement_id": settlement.id if settlement else None,
                 "area": default_area(district, settlement),
-                "education_level_id": education.pk if education else None,
+                "education_level_id": education.id if education else None,
                 "graduation_year": v.get("graduation_year"),
-                "field_of_study_id": field_of_study.pk if field_of_study else None,
+                "field_of_study_id": field_of_study.id if field_of_study else None,
                 "status": v["status"],
                 "status_since": v.get("status_since") or registered_on,
                 "languages": languages,
@@ -383,9 +387,9 @@ class PeopleImporter:
         insert_values(
             PersonStatusChange,
             ("person", "status", "valid_from", "note", "recorded_by"),
-            ((p.pk, p.status, p.status_since, note, user) for p in people),
+            ((p.id, p.status, p.status_since, note, user) for p in people),
         )
-        ids = [p.pk for p in people]
+        ids = [p.id for p in people]
         outcome.created += len(people)
         outcome.person_ids.update(ids)
         outcome.registered.extend(people)

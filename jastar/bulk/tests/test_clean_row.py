@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 from unittest import mock
 
@@ -9,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from jastar.bulk.kinds.base import RowRejected
-from jastar.bulk.kinds.common import clean_row
+from jastar.bulk.kinds.common import _length_only, clean_row
 from jastar.core.bulk_insert import build
 from jastar.registry.models import Person
 
@@ -27,13 +28,31 @@ def _clean(person: Person) -> None:
 
 class CleanRowTests:
     def test_a_value_the_field_accepted_is_not_checked_again(self):
-        field = Person._meta.get_field("last_name")
-        name = "Қасымжомартова-Тест"  # a name no other test checks
+        field = Person._meta.get_field("email")
+        email = "kasymzhomartova.test@example.kz"  # an address no other test checks
         with mock.patch.object(field, "clean", wraps=field.clean) as clean:
-            _clean(_person(last_name=name))
-            _clean(_person(last_name=name))
-            _clean(_person(last_name=name + "а"))
-        assert [c.args[0] for c in clean.call_args_list] == [name, name + "а"]
+            _clean(_person(email=email))
+            _clean(_person(email=email))
+            _clean(_person(email="a" + email))
+        assert [c.args[0] for c in clean.call_args_list] == [email, "a" + email]
+
+    def test_a_plain_text_within_its_length_needs_no_field_check(self):
+        field = Person._meta.get_field("last_name")
+        with mock.patch.object(field, "clean", wraps=field.clean) as clean:
+            _clean(_person(last_name="Я" * 100))
+            assert clean.call_count == 0
+            with pytest.raises(RowRejected) as caught:
+                _clean(_person(last_name="Я" * 101))
+        assert clean.call_count == 1  # too long: the field's own check says why
+        assert [p.column for p in caught.value.problems] == ["last_name"]
+
+    def test_only_plain_text_fields_are_checked_by_their_length_alone(self):
+        meta = Person._meta
+        assert _length_only(meta.get_field("last_name")) == 100
+        assert _length_only(meta.get_field("skills")) == sys.maxsize  # a TextField
+        assert _length_only(meta.get_field("email")) == 0  # an address check too
+        assert _length_only(meta.get_field("status")) == 0  # choices
+        assert _length_only(meta.get_field("expected_salary")) == 0  # not text
 
     def test_a_bad_value_is_rejected_every_time_with_its_column(self):
         for _attempt in range(2):
