@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from jastar.core.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from jastar.core.bulk_insert import EncodedJson
 
 # Jastar uses Django's default user model.
 Actor = User | AnonymousUser | None
@@ -94,14 +97,17 @@ def audit_events_insert(
     actor: Actor,
     action: AuditAction,
     model: type[models.Model],
-    events: Iterable[tuple[Any, str, dict[str, Any]]],
+    events: Iterable[tuple[Any, str, dict[str, Any] | EncodedJson]],
 ) -> None:
     """Append one audit event per ``(primary key, summary, changes)`` about rows of ``model``.
+
+    ``changes`` is a dict, or the same changes for many events encoded once
+    (:func:`audit_changes_encoded`).
 
     The events :func:`audit_event` would make, written in one insert without building an
     instance each: for bulk writers (an import audits every row it creates or changes).
     """
-    from jastar.core.bulk_insert import insert_values
+    from jastar.core.bulk_insert import EncodedJson, insert_values
 
     user = actor_user(actor)
     ip_address = _request_ip.get()
@@ -113,12 +119,21 @@ def audit_events_insert(
             label,
             str(pk),
             summary[:255],
-            {key: _json_safe(val) for key, val in changes.items()},
+            changes
+            if isinstance(changes, EncodedJson)
+            else {key: _json_safe(val) for key, val in changes.items()},
             ip_address,
         )
         for pk, summary, changes in events
     )
     insert_values(AuditEvent, _EVENT_FIELDS, rows)
+
+
+def audit_changes_encoded(changes: dict[str, Any]) -> EncodedJson:
+    """``changes`` encoded once, for :func:`audit_events_insert` to give many events."""
+    from jastar.core.bulk_insert import EncodedJson
+
+    return EncodedJson.of({key: _json_safe(val) for key, val in changes.items()})
 
 
 _EVENT_FIELDS = (

@@ -358,7 +358,7 @@ def facts_add_registered(*, people: Sequence[Person]) -> int:
         share = person_share(data, rule)
         if share:
             shares_sum([share], into=delta)
-            states.append((FactSource.PERSON, person.pk, share_to_json(share)))
+            states.append((FactSource.PERSON, person.id, share_to_json(share)))
     delta = {key: values for key, values in delta.items() if any(values)}
     _apply(delta)
     insert_values(FactState, ("source", "source_id", "share"), states)

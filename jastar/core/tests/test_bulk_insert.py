@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import transaction
 from django.db.models.signals import post_init
 
 from jastar.accounts.tests.factories import make_user
-from jastar.core.audit import audit_event, audit_events_insert
-from jastar.core.bulk_insert import build, bulk_insert, insert_values
+from jastar.core.audit import audit_changes_encoded, audit_event, audit_events_insert
+from jastar.core.bulk_insert import _json_text, build, bulk_insert, insert_values
 from jastar.core.models import AuditAction, AuditEvent
 from jastar.registry.models import Person, PersonStatusChange
 from jastar.registry.tests.factories import district, make_person, new_iin
@@ -126,3 +127,21 @@ class AuditEventsInsertTests:
         fields = ("actor_id", "action", "target_type", "target_id", "summary", "changes")
         assert [getattr(stored, f) for f in fields] == [getattr(expected, f) for f in fields]
         assert stored.occurred_at is not None
+
+    def test_changes_shared_by_many_events_are_encoded_once(self) -> None:
+        people = [make_person(), make_person()]
+        shared = audit_changes_encoded({"import": 7, "district": district()})
+        with (
+            transaction.atomic(),
+            mock.patch("jastar.core.bulk_insert._json_text", wraps=_json_text) as encode,
+        ):
+            audit_events_insert(
+                actor=None,
+                action=AuditAction.CREATE,
+                model=Person,
+                events=[(p.pk, "shared", shared) for p in people],
+            )
+        assert encode.call_count == 0  # encoded before, by audit_changes_encoded
+        stored = AuditEvent.objects.filter(summary="shared")
+        # What a dict of the same changes gives: the district by its id.
+        assert [e.changes for e in stored] == [{"import": 7, "district": district().pk}] * 2

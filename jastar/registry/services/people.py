@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from django.conf import settings
 from django.db import transaction
@@ -78,11 +78,17 @@ _DERIVED = ("name_key", "duplicate_key")
 
 
 def _fill_derived(person: Person) -> None:
-    for name in _NAME_FIELDS:
-        if not getattr(person, f"{name}_latn"):
-            setattr(person, f"{name}_latn", to_latin(getattr(person, name)))
-    person.name_key = words_search_key((person.last_name, person.first_name, person.patronymic))
-    person.duplicate_key = blocking_key(person.birth_date, person.last_name, person.first_name)
+    # Through the instance's dict: an import fills these for every row it registers.
+    state = person.__dict__
+    for name, latin in _LATIN_FIELDS:
+        if not state.get(latin):
+            state[latin] = to_latin(state[name])
+    last, first = state["last_name"], state["first_name"]
+    state["name_key"] = words_search_key((last, first, state["patronymic"]))
+    state["duplicate_key"] = blocking_key(state["birth_date"], last, first)
+
+
+_LATIN_FIELDS: Final = tuple((name, f"{name}_latn") for name in _NAME_FIELDS)
 
 
 def _group_codes(groups: Iterable[VulnerableGroup]) -> list[str]:
