@@ -56,6 +56,9 @@ class Language(models.TextChoices):
 class Person(BaseModel):
     """A young person in the registry (14–35 when registered; older records are kept)."""
 
+    # On PostgreSQL the IIN and the duplicate key are compared byte by byte (collation "C",
+    # migration 0010), so the unique index also serves the search by an IIN's first digits.
+    # A migration that alters either column must keep that collation.
     iin = models.CharField(_("IIN"), max_length=12, unique=True, validators=[validate_iin])
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)

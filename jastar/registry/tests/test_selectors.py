@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from jastar.registry import services
 from jastar.registry.models import PersonStatus
@@ -48,6 +49,22 @@ class PersonListTests:
     def test_finds_person_by_iin_prefix(self):
         person = aigerim_neet_graduate()
         assert list(person_list(query=person.iin[:8])) == [person]
+
+    def test_the_search_by_iin_prefix_reads_the_iin_index(self):
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite reads a small registry whole")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, collname FROM pg_attribute JOIN pg_collation "
+                "ON pg_collation.oid = attcollation WHERE attrelid = 'registry_person'::regclass "
+                "AND attname IN ('iin', 'duplicate_key') ORDER BY attname"
+            )
+            assert cursor.fetchall() == [("duplicate_key", "C"), ("iin", "C")]
+            cursor.execute("SET LOCAL enable_seqscan TO off")
+            sql, params = person_list(query="04062160").query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "registry_person_iin_key" in plan, plan
 
     def test_filters_by_district_and_neet(self):
         person = aigerim_neet_graduate()
