@@ -401,6 +401,23 @@ class WriterThreadTests:
         assert reasons(job).keys() == {5}
         assert_sources_agree()
 
+    @pytest.mark.parametrize(
+        ("setting", "processes", "cores", "thread"),
+        [
+            (True, 1, 1, True),  # one process: always
+            (True, 2, 2, False),  # two on two cores keep both busy without it
+            (True, 2, 4, True),  # two cores each
+            (True, 3, 5, False),
+            (False, 1, 8, False),  # switched off
+        ],
+    )
+    def test_a_second_thread_writes_where_a_core_is_free_for_it(
+        self, settings, monkeypatch: pytest.MonkeyPatch, setting, processes, cores, thread
+    ) -> None:
+        settings.JASTAR_IMPORT_WRITER_THREAD = setting
+        monkeypatch.setattr(services.os, "cpu_count", lambda: cores)
+        assert services._writer_thread(processes) is thread
+
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings")
     def test_a_batch_tunes_its_own_transaction_and_nothing_else(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
