@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import types
 from datetime import date
@@ -415,7 +416,7 @@ class WriterThreadTests:
         self, settings, monkeypatch: pytest.MonkeyPatch, setting, processes, cores, thread
     ) -> None:
         settings.JASTAR_IMPORT_WRITER_THREAD = setting
-        monkeypatch.setattr(services.os, "cpu_count", lambda: cores)
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
         assert services._writer_thread(processes) is thread
 
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings")
