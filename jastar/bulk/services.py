@@ -54,6 +54,7 @@ from jastar.bulk.kinds.base import (
 from jastar.bulk.models import (
     UNFINISHED,
     ColumnMapping,
+    ImportCounts,
     ImportJob,
     ImportKind,
     ImportPart,
@@ -600,16 +601,15 @@ def import_part_run(*, job_id: int, index: int, count: int, today: date) -> None
 
 def _add_up_parts(job: ImportJob) -> None:
     """The job's counts as the sums of its parts' (and where every part has come to)."""
+    counts = ImportCounts.COUNTS  # the same fields on the job and on its parts
     parts = ImportPart.objects.filter(job=job)
-    totals = parts.aggregate(
-        **{name: Sum(name) for name in ImportPart.COUNTS}, line=Min("committed_line")
-    )
-    for name in ImportPart.COUNTS:
+    totals = parts.aggregate(**{name: Sum(name) for name in counts}, line=Min("committed_line"))
+    for name in counts:
         setattr(job, name, totals[name] or 0)
     job.rows_done = job.read
     job.committed_line = totals["line"] or job.committed_line
     job.heartbeat_at = timezone.now()
-    job.save(update_fields=[*ImportJob.COUNTS, "rows_done", "committed_line", "heartbeat_at"])
+    job.save(update_fields=[*counts, "rows_done", "committed_line", "heartbeat_at"])
 
 
 def _writer_thread(processes: int) -> bool:

@@ -66,6 +66,11 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+def _safe_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """An audit event's changes as JSON can hold them (rows by primary key)."""
+    return {key: _json_safe(val) for key, val in changes.items()}
+
+
 def actor_user(actor: Actor) -> User | None:
     """The user behind ``actor``; None for the system or an anonymous request."""
     return actor if isinstance(actor, User) else None
@@ -87,7 +92,7 @@ def audit_event(
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         summary=summary[:255],
-        changes={key: _json_safe(val) for key, val in (changes or {}).items()},
+        changes=_safe_changes(changes or {}),
         ip_address=ip_address or _request_ip.get(),
     )
 
@@ -119,9 +124,7 @@ def audit_events_insert(
             label,
             str(pk),
             summary[:255],
-            changes
-            if isinstance(changes, EncodedJson)
-            else {key: _json_safe(val) for key, val in changes.items()},
+            changes if isinstance(changes, EncodedJson) else _safe_changes(changes),
             ip_address,
         )
         for pk, summary, changes in events
@@ -133,7 +136,7 @@ def audit_changes_encoded(changes: dict[str, Any]) -> EncodedJson:
     """``changes`` encoded once, for :func:`audit_events_insert` to give many events."""
     from jastar.core.bulk_insert import EncodedJson
 
-    return EncodedJson.of({key: _json_safe(val) for key, val in changes.items()})
+    return EncodedJson.of(_safe_changes(changes))
 
 
 _EVENT_FIELDS = (
